@@ -1,0 +1,119 @@
+package io.dynamini.core;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.InvalidDataAccessResourceUsageException;
+import org.springframework.dao.PermissionDeniedDataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.dao.support.PersistenceExceptionTranslator;
+
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
+import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
+import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
+
+/**
+ * Translates AWS SDK exceptions into Spring's {@link DataAccessException} hierarchy; returns {@code null} for
+ * exceptions that are not the SDK's, as {@link PersistenceExceptionTranslator} requires.
+ *
+ * <p>Conditional-check failures that mean a version conflict are handled where the entity and version are known
+ * (the template); a raw one reaching this class becomes a {@link ConcurrencyFailureException}.
+ */
+public class DynaminiExceptionTranslator implements PersistenceExceptionTranslator {
+
+	@Override
+	public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+		return translate(ex, null);
+	}
+
+	/**
+	 * Translates with a context (for example {@code "save of Note '42'"}) put in front of the message.
+	 */
+	public @Nullable DataAccessException translate(RuntimeException ex, @Nullable String context) {
+		if (!(ex instanceof SdkException sdk)) {
+			return null;
+		}
+		String message = (context == null ? "" : context + ": ") + messageOf(sdk);
+		if (ex instanceof ProvisionedThroughputExceededException || ex instanceof RequestLimitExceededException
+				|| ex instanceof LimitExceededException || isThrottling(sdk)) {
+			return new TransientDataAccessResourceException("Throttled after retries; " + message, ex);
+		}
+		if (ex instanceof ConditionalCheckFailedException || ex instanceof TransactionConflictException
+				|| ex instanceof TransactionInProgressException || ex instanceof TransactionCanceledException) {
+			return new ConcurrencyFailureException(message, ex);
+		}
+		if (ex instanceof IdempotentParameterMismatchException) {
+			return new InvalidDataAccessApiUsageException(message, ex);
+		}
+		if (ex instanceof ResourceNotFoundException) {
+			return new InvalidDataAccessResourceUsageException(message, ex);
+		}
+		if (ex instanceof InternalServerErrorException) {
+			return new DataAccessResourceFailureException(message, ex);
+		}
+		if (ex instanceof ApiCallTimeoutException || ex instanceof ApiCallAttemptTimeoutException) {
+			return new QueryTimeoutException(message, ex);
+		}
+		if (ex instanceof DynamoDbException dynamo) {
+			String code = dynamo.awsErrorDetails() == null ? null : dynamo.awsErrorDetails().errorCode();
+			int status = dynamo.statusCode();
+			if ("ValidationException".equals(code) && isItemTooLarge(dynamo)) {
+				return new ItemSizeLimitExceededException(message, ex);
+			}
+			if ("ValidationException".equals(code) || "SerializationException".equals(code)) {
+				return new InvalidDataAccessApiUsageException(message, ex);
+			}
+			if ("AccessDeniedException".equals(code) || "UnrecognizedClientException".equals(code)
+					|| status == 401 || status == 403) {
+				return new PermissionDeniedDataAccessException(message, ex);
+			}
+			if (status >= 500) {
+				return new DataAccessResourceFailureException(message, ex);
+			}
+			return new UncategorizedDynaminiException(message, ex);
+		}
+		if (ex instanceof AbortedException || ex instanceof SdkClientException) {
+			return new DataAccessResourceFailureException(message, ex);
+		}
+		return new UncategorizedDynaminiException(message, ex);
+	}
+
+	private static boolean isThrottling(SdkException ex) {
+		if (ex instanceof DynamoDbException dynamo && dynamo.awsErrorDetails() != null) {
+			String code = dynamo.awsErrorDetails().errorCode();
+			return "ThrottlingException".equals(code) || "Throttling".equals(code)
+					|| "ProvisionedThroughputExceededException".equals(code);
+		}
+		return false;
+	}
+
+	static boolean isItemTooLarge(DynamoDbException ex) {
+		String text = ex.getMessage();
+		return text != null && (text.contains("Item size has exceeded") || text.contains("item size has exceeded")
+				|| text.contains("Item size to update has exceeded"));
+	}
+
+	private static String messageOf(SdkException ex) {
+		if (ex instanceof DynamoDbException dynamo && dynamo.awsErrorDetails() != null
+				&& dynamo.awsErrorDetails().errorMessage() != null) {
+			return dynamo.awsErrorDetails().errorMessage();
+		}
+		return String.valueOf(ex.getMessage());
+	}
+}

@@ -1,0 +1,210 @@
+package io.dynamini.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.InvalidDataAccessResourceUsageException;
+import org.springframework.util.Assert;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Administers the single table: creates it with the key schema and indexes dynamini needs, waits until it is
+ * active, and validates an existing table so that a mismatch fails fast instead of corrupting data.
+ */
+public final class DynaminiTableAdmin {
+
+	private final DynamoDbClient client;
+
+	private final DynaminiExceptionTranslator exceptionTranslator = new DynaminiExceptionTranslator();
+
+	public DynaminiTableAdmin(DynamoDbClient client) {
+		Assert.notNull(client, "client must not be null");
+		this.client = client;
+	}
+
+	/**
+	 * @return the table's description, or empty if it does not exist
+	 */
+	public Optional<TableDescription> describe(String tableName) {
+		Assert.hasText(tableName, "tableName must not be empty");
+		return execute("describe table " + tableName, dynamo -> {
+			try {
+				return Optional.of(dynamo.describeTable(request -> request.tableName(tableName)).table());
+			}
+			catch (ResourceNotFoundException missing) {
+				return Optional.empty();
+			}
+		});
+	}
+
+	/**
+	 * Creates the table when it is missing and validates it when present.
+	 *
+	 * @return whether the table was created
+	 * @throws InvalidDataAccessResourceUsageException if an existing table does not fit dynamini
+	 */
+	public boolean createIfMissing(String tableName, TableCapacity capacity) {
+		Optional<TableDescription> existing = describe(tableName);
+		if (existing.isPresent()) {
+			validate(existing.get());
+			waitUntilActive(tableName);
+			return false;
+		}
+		createTable(tableName, capacity);
+		return true;
+	}
+
+	/**
+	 * Creates the table with its indexes and waits until it is active.
+	 */
+	public void createTable(String tableName, TableCapacity capacity) {
+		Assert.hasText(tableName, "tableName must not be empty");
+		Assert.notNull(capacity, "capacity must not be null");
+		boolean provisioned = capacity.billingMode() == BillingMode.PROVISIONED;
+		ProvisionedThroughput throughput = provisioned ? ProvisionedThroughput.builder()
+			.readCapacityUnits(capacity.readCapacityUnits())
+			.writeCapacityUnits(capacity.writeCapacityUnits())
+			.build() : null;
+		CreateTableRequest.Builder request = CreateTableRequest.builder()
+			.tableName(tableName)
+			.billingMode(capacity.billingMode())
+			.attributeDefinitions(string(TableLayout.PARTITION_KEY), string(TableLayout.SORT_KEY),
+					AttributeDefinition.builder()
+						.attributeName(TableLayout.REVISION)
+						.attributeType(ScalarAttributeType.N)
+						.build(),
+					string(TableLayout.TYPE_PARTITION_KEY), string(TableLayout.TYPE_SORT_KEY))
+			.keySchema(key(TableLayout.PARTITION_KEY, KeyType.HASH), key(TableLayout.SORT_KEY, KeyType.RANGE))
+			.localSecondaryIndexes(LocalSecondaryIndex.builder()
+				.indexName(TableLayout.REVISION_INDEX)
+				.keySchema(key(TableLayout.PARTITION_KEY, KeyType.HASH), key(TableLayout.REVISION, KeyType.RANGE))
+				.projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+				.build())
+			.globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+				.indexName(TableLayout.TYPE_INDEX)
+				.keySchema(key(TableLayout.TYPE_PARTITION_KEY, KeyType.HASH),
+						key(TableLayout.TYPE_SORT_KEY, KeyType.RANGE))
+				.projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+				.provisionedThroughput(throughput)
+				.build());
+		if (provisioned) {
+			request.provisionedThroughput(throughput);
+		}
+		execute("create table " + tableName, dynamo -> dynamo.createTable(request.build()));
+		waitUntilActive(tableName);
+	}
+
+	/**
+	 * Waits until the table exists and is active.
+	 */
+	public void waitUntilActive(String tableName) {
+		execute("wait for table " + tableName, dynamo -> dynamo.waiter()
+			.waitUntilTableExists(request -> request.tableName(tableName),
+					config -> config.waitTimeout(Duration.ofMinutes(5))));
+	}
+
+	/**
+	 * Deletes the table and everything in it.
+	 */
+	public void deleteTable(String tableName) {
+		execute("delete table " + tableName, dynamo -> dynamo.deleteTable(request -> request.tableName(tableName)));
+	}
+
+	/**
+	 * Checks that a table has the key schema and indexes dynamini writes to.
+	 *
+	 * @throws InvalidDataAccessResourceUsageException naming every mismatch
+	 */
+	public void validate(TableDescription table) {
+		List<String> problems = new ArrayList<>();
+		if (!hasKeys(table.keySchema(), TableLayout.PARTITION_KEY, TableLayout.SORT_KEY)) {
+			problems.add("its key schema must be %s (HASH, S) and %s (RANGE, S) but is %s".formatted(
+					TableLayout.PARTITION_KEY, TableLayout.SORT_KEY, describeKeys(table.keySchema())));
+		}
+		checkType(table, TableLayout.PARTITION_KEY, ScalarAttributeType.S, problems);
+		checkType(table, TableLayout.SORT_KEY, ScalarAttributeType.S, problems);
+		LocalSecondaryIndexDescription lsi = table.localSecondaryIndexes().stream()
+			.filter(index -> index.indexName().equals(TableLayout.REVISION_INDEX))
+			.findFirst()
+			.orElse(null);
+		if (lsi == null || !hasKeys(lsi.keySchema(), TableLayout.PARTITION_KEY, TableLayout.REVISION)
+				|| lsi.projection().projectionType() != ProjectionType.ALL) {
+			problems.add("it needs the local secondary index %s on (%s, %s) projecting ALL attributes"
+				.formatted(TableLayout.REVISION_INDEX, TableLayout.PARTITION_KEY, TableLayout.REVISION));
+		}
+		else {
+			checkType(table, TableLayout.REVISION, ScalarAttributeType.N, problems);
+		}
+		GlobalSecondaryIndexDescription gsi = table.globalSecondaryIndexes().stream()
+			.filter(index -> index.indexName().equals(TableLayout.TYPE_INDEX))
+			.findFirst()
+			.orElse(null);
+		if (gsi == null || !hasKeys(gsi.keySchema(), TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY)
+				|| gsi.projection().projectionType() != ProjectionType.ALL) {
+			problems.add("it needs the global secondary index %s on (%s, %s) projecting ALL attributes"
+				.formatted(TableLayout.TYPE_INDEX, TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY));
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidDataAccessResourceUsageException("Table %s does not fit dynamini: %s"
+				.formatted(table.tableName(), String.join("; ", problems)));
+		}
+	}
+
+	private static void checkType(TableDescription table, String attribute, ScalarAttributeType type,
+			List<String> problems) {
+		table.attributeDefinitions().stream()
+			.filter(definition -> definition.attributeName().equals(attribute))
+			.filter(definition -> definition.attributeType() != type)
+			.forEach(definition -> problems.add("attribute %s must be of type %s, not %s"
+				.formatted(attribute, type, definition.attributeType())));
+	}
+
+	private static boolean hasKeys(List<KeySchemaElement> keys, String hash, String range) {
+		return keys.size() == 2 && keys.contains(key(hash, KeyType.HASH)) && keys.contains(key(range, KeyType.RANGE));
+	}
+
+	private static String describeKeys(List<KeySchemaElement> keys) {
+		return keys.stream().map(key -> key.attributeName() + " (" + key.keyType() + ")").toList().toString();
+	}
+
+	private static AttributeDefinition string(String name) {
+		return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+	}
+
+	private static KeySchemaElement key(String name, KeyType type) {
+		return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+	}
+
+	private <R> R execute(String context, Function<DynamoDbClient, R> call) {
+		try {
+			return call.apply(client);
+		}
+		catch (RuntimeException ex) {
+			DataAccessException translated = exceptionTranslator.translate(ex, context);
+			if (translated != null) {
+				throw translated;
+			}
+			throw ex;
+		}
+	}
+}

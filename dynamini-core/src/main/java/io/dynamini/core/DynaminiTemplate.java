@@ -1,0 +1,1080 @@
+package io.dynamini.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import com.github.f4b6a3.ulid.Ulid;
+import com.github.f4b6a3.ulid.UlidFactory;
+
+import io.dynamini.core.convert.DynaminiEntityConverter;
+import io.dynamini.core.mapping.DynaminiMappingContext;
+import io.dynamini.core.mapping.DynaminiPersistentEntity;
+import io.dynamini.core.mapping.DynaminiPersistentProperty;
+import io.dynamini.tenant.TenantResolver;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.history.Revision;
+import org.springframework.data.history.RevisionMetadata.RevisionType;
+import org.springframework.data.history.RevisionSort;
+import org.springframework.data.history.Revisions;
+import org.springframework.data.support.PageableExecutionUtils;
+import org.springframework.util.Assert;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The one implementation of {@link DynaminiOperations}: builds every DynamoDB request dynamini makes, sends it
+ * through a single {@code execute} path that translates SDK exceptions, and keeps the history invariants.
+ *
+ * <p>Each entity lives in its own partition ({@code <tenant>#<type>#<id>}): one item with the latest state
+ * (sort key {@code L}) and one immutable item per revision (sort key {@code H#<ULID>}). A write is one
+ * {@code TransactWriteItems} request: a conditional put or update of the latest item (the condition is the
+ * optimistic lock) and a put of the new history item. See docs/design.md.
+ */
+public class DynaminiTemplate implements DynaminiOperations {
+
+	/** Default number of read-apply-write attempts of {@link #update}. */
+	public static final int DEFAULT_MAX_UPDATE_ATTEMPTS = 64;
+
+	/** Rounds a single write may take when it must adapt (a clock behind its predecessor, a transaction conflict). */
+	private static final int MAX_WRITE_ROUNDS = 10;
+
+	private static final int BATCH_GET_LIMIT = 100;
+
+	private static final int BATCH_WRITE_LIMIT = 25;
+
+	private static final String DEFAULT_TENANT = "";
+
+	/** Bytes the latest item's bookkeeping attributes (version, head, type index keys) may add to the state's. */
+	private static final int LATEST_ITEM_OVERHEAD = 160;
+
+	private static final AttributeValue TRUE = AttributeValue.fromBool(true);
+
+	private static final AttributeValue LATEST = AttributeValue.fromS(TableLayout.LATEST_SORT_KEY);
+
+	private final DynamoDbClient client;
+
+	private final String tableName;
+
+	private final DynaminiMappingContext mappingContext;
+
+	private final DynaminiEntityConverter converter;
+
+	private final @Nullable TenantResolver tenantResolver;
+
+	private final Clock clock;
+
+	private final boolean consistentRead;
+
+	private final int maxUpdateAttempts;
+
+	private final DynaminiExceptionTranslator exceptionTranslator = new DynaminiExceptionTranslator();
+
+	private final UlidFactory ulids = UlidFactory.newMonotonicInstance();
+
+	/**
+	 * Creates a template with defaults: no tenants, the system clock, strongly consistent reads.
+	 */
+	public DynaminiTemplate(DynamoDbClient client, String tableName) {
+		this(builder().client(client).tableName(tableName));
+	}
+
+	private DynaminiTemplate(Builder builder) {
+		Assert.notNull(builder.client, "client must not be null");
+		Assert.hasText(builder.tableName, "tableName must not be empty");
+		Assert.isTrue(builder.maxUpdateAttempts > 0, "maxUpdateAttempts must be positive");
+		this.client = builder.client;
+		this.tableName = builder.tableName;
+		this.mappingContext = builder.mappingContext != null ? builder.mappingContext : new DynaminiMappingContext();
+		this.converter = new DynaminiEntityConverter(this.mappingContext);
+		this.tenantResolver = builder.tenantResolver;
+		this.clock = builder.clock;
+		this.consistentRead = builder.consistentRead;
+		this.maxUpdateAttempts = builder.maxUpdateAttempts;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public String getTableName() {
+		return tableName;
+	}
+
+	@Override
+	public DynaminiMappingContext getMappingContext() {
+		return mappingContext;
+	}
+
+	public DynaminiEntityConverter getConverter() {
+		return converter;
+	}
+
+	// ---------------------------------------------------------------------------------------------- writes
+
+	@Override
+	public <T> T save(T entity) {
+		Assert.notNull(entity, "entity must not be null");
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(entity.getClass());
+		Long version = versionOf(persistentEntity, entity);
+		if (version == null || version == 0) {
+			return create(entity, persistentEntity, false);
+		}
+		return saveRevision(entity, persistentEntity, version);
+	}
+
+	@Override
+	public <T> T insert(T entity) {
+		Assert.notNull(entity, "entity must not be null");
+		return create(entity, requiredEntity(entity.getClass()), true);
+	}
+
+	private <T> T create(T entity, DynaminiPersistentEntity<?> persistentEntity, boolean insertOnly) {
+		T withId = assignIdIfMissing(entity, persistentEntity);
+		Target target = target(persistentEntity, persistentEntity.getIdentifierAccessor(withId).getRequiredIdentifier());
+		Map<String, AttributeValue> state = converter.write(withId);
+		LatestItem deleted = null;
+		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
+			long revision = deleted == null ? 1 : deleted.version() + 1;
+			Ulid ulid = nextUlid(deleted == null ? null : deleted.head());
+			TransactWriteItem latest = deleted == null ? putNewLatest(target, ulid, state)
+					: new LatestUpdate(target, deleted.version(), true, revision, ulid, RevisionType.INSERT)
+						.state(state)
+						.listed(ulid)
+						.build();
+			WriteResult result = writeRevision(target, "save", revision, ulid, RevisionType.INSERT, state, latest);
+			if (result.written()) {
+				return withVersion(withId, persistentEntity, revision);
+			}
+			LatestItem current = result.current();
+			if (result.contended() || current == null) {
+				deleted = null;
+				continue;
+			}
+			if (current.purging()) {
+				throw new OptimisticLockingFailureException(
+						"Cannot save new %s: it is being purged".formatted(target.describe()));
+			}
+			if (!current.deleted()) {
+				if (insertOnly) {
+					throw new DuplicateKeyException("Cannot insert %s: a live entity with that id exists at version %d"
+						.formatted(target.describe(), current.version()));
+				}
+				throw new OptimisticLockingFailureException(
+						"Cannot save new %s: a live entity with that id exists at version %d"
+							.formatted(target.describe(), current.version()));
+			}
+			deleted = current;
+		}
+		throw gaveUp(target, "save");
+	}
+
+	private <T> T saveRevision(T entity, DynaminiPersistentEntity<?> persistentEntity, long version) {
+		Object id = persistentEntity.getIdentifierAccessor(entity).getIdentifier();
+		if (id == null) {
+			throw new InvalidDataAccessApiUsageException("Cannot save %s at version %d: its id is null"
+				.formatted(persistentEntity.getRequiredTypeName(), version));
+		}
+		Target target = target(persistentEntity, id);
+		Map<String, AttributeValue> state = converter.write(entity);
+		Ulid predecessor = null;
+		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
+			Ulid ulid = nextUlid(predecessor);
+			TransactWriteItem latest = new LatestUpdate(target, version, false, version + 1, ulid, RevisionType.UPDATE)
+				.state(state)
+				.build();
+			WriteResult result = writeRevision(target, "save", version + 1, ulid, RevisionType.UPDATE, state, latest);
+			if (result.written()) {
+				return withVersion(entity, persistentEntity, version + 1);
+			}
+			LatestItem current = result.current();
+			if (result.contended()) {
+				continue;
+			}
+			if (current != null && current.version() == version && current.live()) {
+				// our clock is behind the newest revision's: order the new revision after it
+				predecessor = current.head();
+				continue;
+			}
+			throw staleVersion(target, "save", version, current);
+		}
+		throw gaveUp(target, "save");
+	}
+
+	@Override
+	public <T> T update(Class<T> type, Object id, UnaryOperator<T> change) {
+		Assert.notNull(type, "type must not be null");
+		Assert.notNull(change, "change must not be null");
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
+		Target target = target(persistentEntity, id);
+		for (int attempt = 0; attempt < maxUpdateAttempts; attempt++) {
+			LatestItem current = readLatest(target);
+			if (current == null || !current.live()) {
+				throw new EmptyResultDataAccessException("No live %s to update".formatted(target.describe()), 1);
+			}
+			T changed = change.apply(converter.read(type, current.state(), current.version()));
+			if (changed == null) {
+				throw new InvalidDataAccessApiUsageException(
+						"The change for %s returned null".formatted(target.describe()));
+			}
+			Object changedId = persistentEntity.getIdentifierAccessor(changed).getIdentifier();
+			if (changedId == null || !converter.idToString(changedId).equals(target.id())) {
+				throw new InvalidDataAccessApiUsageException(
+						"The change for %s must not change its id (to %s)".formatted(target.describe(), changedId));
+			}
+			Map<String, AttributeValue> state = converter.write(changed);
+			long revision = current.version() + 1;
+			Ulid ulid = nextUlid(current.head());
+			TransactWriteItem latest = new LatestUpdate(target, current.version(), false, revision, ulid,
+					RevisionType.UPDATE)
+				.state(state)
+				.build();
+			if (writeRevision(target, "update", revision, ulid, RevisionType.UPDATE, state, latest).written()) {
+				return withVersion(changed, persistentEntity, revision);
+			}
+			backOff(attempt);
+		}
+		throw new OptimisticLockingFailureException("Gave up updating %s after %d conflicting attempts"
+			.formatted(target.describe(), maxUpdateAttempts));
+	}
+
+	@Override
+	public void delete(Object entity) {
+		Assert.notNull(entity, "entity must not be null");
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(entity.getClass());
+		Object id = persistentEntity.getIdentifierAccessor(entity).getIdentifier();
+		if (id == null) {
+			return;
+		}
+		Long version = versionOf(persistentEntity, entity);
+		softDelete(target(persistentEntity, id), version == null || version == 0 ? null : version);
+	}
+
+	@Override
+	public void deleteById(Class<?> type, Object id) {
+		softDelete(target(requiredEntity(type), id), null);
+	}
+
+	private void softDelete(Target target, @Nullable Long expectedVersion) {
+		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
+			LatestItem current = readLatest(target);
+			if (current == null || !current.live()) {
+				if (expectedVersion != null) {
+					throw staleVersion(target, "delete", expectedVersion, current);
+				}
+				return;
+			}
+			if (expectedVersion != null && current.version() != expectedVersion) {
+				throw staleVersion(target, "delete", expectedVersion, current);
+			}
+			long revision = current.version() + 1;
+			Ulid ulid = nextUlid(current.head());
+			TransactWriteItem latest = new LatestUpdate(target, current.version(), false, revision, ulid,
+					RevisionType.DELETE)
+				.markDeleted()
+				.build();
+			if (writeRevision(target, "delete", revision, ulid, RevisionType.DELETE, current.state(), latest)
+				.written()) {
+				return;
+			}
+		}
+		throw gaveUp(target, "delete");
+	}
+
+	@Override
+	public <T> Optional<T> restore(Class<T> type, Object id) {
+		Target target = target(requiredEntity(type), id);
+		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
+			LatestItem current = readLatest(target);
+			if (current == null || current.purging()) {
+				return Optional.empty();
+			}
+			if (current.live()) {
+				return Optional.of(converter.read(type, current.state(), current.version()));
+			}
+			long revision = current.version() + 1;
+			Ulid ulid = nextUlid(current.head());
+			TransactWriteItem latest = new LatestUpdate(target, current.version(), true, revision, ulid,
+					RevisionType.UPDATE)
+				.listed(null)
+				.build();
+			if (writeRevision(target, "restore", revision, ulid, RevisionType.UPDATE, current.state(), latest)
+				.written()) {
+				return Optional.of(converter.read(type, current.state(), revision));
+			}
+		}
+		throw gaveUp(target, "restore");
+	}
+
+	@Override
+	public void purge(Class<?> type, Object id) {
+		Target target = target(requiredEntity(type), id);
+		// 1. mark the latest item: every concurrent save now fails its condition, so no new history appears
+		boolean marked = execute(target, "purge", dynamo -> {
+			try {
+				dynamo.updateItem(request -> request.tableName(tableName)
+					.key(target.latestKey())
+					.updateExpression("SET #pg = :true, #v = #v + :one REMOVE #tpk, #tsk")
+					.conditionExpression("attribute_exists(#pk)")
+					.expressionAttributeNames(Map.of("#pg", TableLayout.PURGING, "#v", TableLayout.VERSION, "#tpk",
+							TableLayout.TYPE_PARTITION_KEY, "#tsk", TableLayout.TYPE_SORT_KEY, "#pk",
+							TableLayout.PARTITION_KEY))
+					.expressionAttributeValues(Map.of(":true", TRUE, ":one", AttributeValue.fromN("1")))
+					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+				return true;
+			}
+			catch (ConditionalCheckFailedException absent) {
+				return false;
+			}
+		});
+		if (!marked) {
+			return;
+		}
+		// 2. erase the history, one page of keys at a time
+		Map<String, AttributeValue> startKey = null;
+		do {
+			QueryRequest.Builder page = historyQuery(target).projectionExpression("#pk, #sk")
+				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#sk", TableLayout.SORT_KEY));
+			if (startKey != null) {
+				page.exclusiveStartKey(startKey);
+			}
+			QueryResponse response = execute(target, "purge", dynamo -> dynamo.query(page.build()));
+			deleteItems(target, response.items());
+			startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+					? response.lastEvaluatedKey() : null;
+		}
+		while (startKey != null);
+		// 3. remove the marked latest item
+		execute(target, "purge", dynamo -> {
+			try {
+				return dynamo.deleteItem(request -> request.tableName(tableName)
+					.key(target.latestKey())
+					.conditionExpression("attribute_exists(#pg)")
+					.expressionAttributeNames(Map.of("#pg", TableLayout.PURGING))
+					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+			}
+			catch (ConditionalCheckFailedException alreadyGone) {
+				return null;
+			}
+		});
+	}
+
+	private void deleteItems(Target target, List<Map<String, AttributeValue>> keys) {
+		for (int from = 0; from < keys.size(); from += BATCH_WRITE_LIMIT) {
+			List<WriteRequest> requests = new ArrayList<>();
+			for (Map<String, AttributeValue> key : keys.subList(from, Math.min(keys.size(), from + BATCH_WRITE_LIMIT))) {
+				requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build());
+			}
+			Map<String, List<WriteRequest>> pending = Map.of(tableName, requests);
+			for (int attempt = 0; !pending.isEmpty(); attempt++) {
+				if (attempt > 0) {
+					backOff(attempt);
+				}
+				Map<String, List<WriteRequest>> toSend = pending;
+				BatchWriteItemResponse response = execute(target, "purge",
+						dynamo -> dynamo.batchWriteItem(request -> request.requestItems(toSend)
+							.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+				pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+				if (attempt >= MAX_WRITE_ROUNDS && !pending.isEmpty()) {
+					throw gaveUp(target, "purge");
+				}
+			}
+		}
+	}
+
+	// ----------------------------------------------------------------------------------------------- reads
+
+	@Override
+	public <T> Optional<T> findById(Class<T> type, Object id) {
+		Target target = target(requiredEntity(type), id);
+		LatestItem latest = readLatest(target);
+		return latest == null || !latest.live() ? Optional.empty()
+				: Optional.of(converter.read(type, latest.state(), latest.version()));
+	}
+
+	@Override
+	public boolean existsById(Class<?> type, Object id) {
+		Target target = target(requiredEntity(type), id);
+		Map<String, AttributeValue> item = execute(target, "existsById",
+				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
+					.key(target.latestKey())
+					.consistentRead(consistentRead)
+					.projectionExpression("#v, #del, #pg")
+					.expressionAttributeNames(Map.of("#v", TableLayout.VERSION, "#del", TableLayout.DELETED, "#pg",
+							TableLayout.PURGING))
+					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+					.item());
+		return item != null && item.containsKey(TableLayout.VERSION) && !item.containsKey(TableLayout.DELETED)
+				&& !item.containsKey(TableLayout.PURGING);
+	}
+
+	@Override
+	public <T> List<T> findAllById(Class<T> type, Iterable<?> ids) {
+		Assert.notNull(ids, "ids must not be null");
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
+		Map<String, Target> targets = new LinkedHashMap<>();
+		for (Object id : ids) {
+			Target target = target(persistentEntity, id);
+			targets.putIfAbsent(target.pk(), target);
+		}
+		Map<String, T> found = new HashMap<>();
+		List<Target> all = new ArrayList<>(targets.values());
+		for (int from = 0; from < all.size(); from += BATCH_GET_LIMIT) {
+			List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT))
+				.stream()
+				.map(Target::latestKey)
+				.toList();
+			Map<String, KeysAndAttributes> pending = Map.of(tableName,
+					KeysAndAttributes.builder().keys(keys).consistentRead(consistentRead).build());
+			for (int attempt = 0; !pending.isEmpty(); attempt++) {
+				if (attempt > 0) {
+					backOff(attempt);
+				}
+				Map<String, KeysAndAttributes> toSend = pending;
+				BatchGetItemResponse response = execute("findAllById of " + persistentEntity.getRequiredTypeName(),
+						dynamo -> dynamo.batchGetItem(request -> request.requestItems(toSend)
+							.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+				for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
+					LatestItem latest = LatestItem.from(item);
+					if (latest != null && latest.live()) {
+						found.put(item.get(TableLayout.PARTITION_KEY).s(),
+								converter.read(type, latest.state(), latest.version()));
+					}
+				}
+				pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+			}
+		}
+		List<T> result = new ArrayList<>(found.size());
+		for (String pk : targets.keySet()) {
+			T entity = found.get(pk);
+			if (entity != null) {
+				result.add(entity);
+			}
+		}
+		return result;
+	}
+
+	@Override
+	public <T> List<T> findAll(Class<T> type) {
+		List<T> result = new ArrayList<>();
+		for (Map<String, AttributeValue> item : listLatestItems(type, false)) {
+			LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
+			result.add(converter.read(type, latest.state(), latest.version()));
+		}
+		return result;
+	}
+
+	@Override
+	public <T> List<Revision<Long, T>> findAllLatestRevisions(Class<T> type) {
+		List<Map<String, AttributeValue>> items = new ArrayList<>(listLatestItems(type, false));
+		items.addAll(listLatestItems(type, true));
+		items.sort((a, b) -> a.get(TableLayout.TYPE_SORT_KEY).s().compareTo(b.get(TableLayout.TYPE_SORT_KEY).s()));
+		List<Revision<Long, T>> result = new ArrayList<>(items.size());
+		for (Map<String, AttributeValue> item : items) {
+			LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
+			result.add(Revision.of(
+					new DynaminiRevisionMetadata(latest.version(), latest.head().getInstant(), latest.type()),
+					converter.read(type, latest.state(), latest.version())));
+		}
+		return result;
+	}
+
+	@Override
+	public long count(Class<?> type) {
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
+		QueryRequest.Builder query = typeQuery(persistentEntity, false).select(Select.COUNT);
+		return execute("count of " + persistentEntity.getRequiredTypeName(), dynamo -> {
+			long count = 0;
+			for (QueryResponse page : dynamo.queryPaginator(query.build())) {
+				count += page.count();
+			}
+			return count;
+		});
+	}
+
+	private List<Map<String, AttributeValue>> listLatestItems(Class<?> type, boolean deleted) {
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
+		QueryRequest query = typeQuery(persistentEntity, deleted).build();
+		return execute("findAll of " + persistentEntity.getRequiredTypeName(), dynamo -> {
+			List<Map<String, AttributeValue>> items = new ArrayList<>();
+			dynamo.queryPaginator(query).items().forEach(items::add);
+			return items;
+		});
+	}
+
+	private QueryRequest.Builder typeQuery(DynaminiPersistentEntity<?> persistentEntity, boolean deleted) {
+		return QueryRequest.builder()
+			.tableName(tableName)
+			.indexName(TableLayout.TYPE_INDEX)
+			.keyConditionExpression("#tpk = :tpk")
+			.expressionAttributeNames(Map.of("#tpk", TableLayout.TYPE_PARTITION_KEY))
+			.expressionAttributeValues(Map.of(":tpk", AttributeValue
+				.fromS(ItemKeys.typePartitionKey(tenant(), persistentEntity.getRequiredTypeName(), deleted))))
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+	}
+
+	@Override
+	public <T> Optional<T> findByIdAsOf(Class<T> type, Object id, Instant instant) {
+		Assert.notNull(instant, "instant must not be null");
+		Target target = target(requiredEntity(type), id);
+		if (instant.isBefore(Instant.EPOCH)) {
+			return Optional.empty();
+		}
+		long millis = Math.min(instant.toEpochMilli(), Ulid.MAX.getTime());
+		QueryRequest query = QueryRequest.builder()
+			.tableName(tableName)
+			.keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#sk", TableLayout.SORT_KEY))
+			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk()), ":from",
+					AttributeValue.fromS(TableLayout.HISTORY_PREFIX), ":to",
+					AttributeValue.fromS(TableLayout.HISTORY_PREFIX + Ulid.max(millis))))
+			.scanIndexForward(false)
+			.limit(1)
+			.consistentRead(consistentRead)
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+			.build();
+		List<Map<String, AttributeValue>> items = execute(target, "findByIdAsOf", dynamo -> dynamo.query(query).items());
+		if (items.isEmpty()) {
+			return Optional.empty();
+		}
+		Revision<Long, T> revision = toRevision(type, items.get(0));
+		return revision.getMetadata().getRevisionType() == RevisionType.DELETE ? Optional.empty()
+				: Optional.of(revision.getEntity());
+	}
+
+	@Override
+	public <T> Revisions<Long, T> findRevisions(Class<T> type, Object id) {
+		Target target = target(requiredEntity(type), id);
+		QueryRequest query = historyQuery(target).build();
+		List<Revision<Long, T>> revisions = execute(target, "findRevisions", dynamo -> {
+			List<Revision<Long, T>> list = new ArrayList<>();
+			dynamo.queryPaginator(query).items().forEach(item -> list.add(toRevision(type, item)));
+			return list;
+		});
+		return Revisions.of(revisions);
+	}
+
+	@Override
+	public <T> Page<Revision<Long, T>> findRevisions(Class<T> type, Object id, Pageable pageable) {
+		Assert.notNull(pageable, "pageable must not be null");
+		Target target = target(requiredEntity(type), id);
+		if (pageable.isUnpaged()) {
+			List<Revision<Long, T>> all = findRevisions(type, id).getContent();
+			if (RevisionSort.getRevisionDirection(pageable.getSort()).isDescending()) {
+				all = new ArrayList<>(all);
+				Collections.reverse(all);
+			}
+			return new PageImpl<>(all, pageable, all.size());
+		}
+		long offset = pageable.getOffset();
+		int size = pageable.getPageSize();
+		if (RevisionSort.getRevisionDirection(pageable.getSort()) == Sort.Direction.ASC) {
+			List<Revision<Long, T>> content = revisionRange(type, target, offset + 1, offset + size, true);
+			return PageableExecutionUtils.getPage(content, pageable, () -> latestVersion(target));
+		}
+		long total = latestVersion(target);
+		long to = total - offset;
+		if (to < 1) {
+			return new PageImpl<>(List.of(), pageable, total);
+		}
+		List<Revision<Long, T>> content = revisionRange(type, target, Math.max(1, to - size + 1), to, false);
+		return new PageImpl<>(content, pageable, total);
+	}
+
+	@Override
+	public <T> Optional<Revision<Long, T>> findRevision(Class<T> type, Object id, long revisionNumber) {
+		Target target = target(requiredEntity(type), id);
+		if (revisionNumber < 1) {
+			return Optional.empty();
+		}
+		return revisionRange(type, target, revisionNumber, revisionNumber, true).stream().findFirst();
+	}
+
+	@Override
+	public <T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id) {
+		Target target = target(requiredEntity(type), id);
+		LatestItem latest = readLatest(target);
+		if (latest == null || latest.purging()) {
+			return Optional.empty();
+		}
+		return Optional.of(Revision.of(
+				new DynaminiRevisionMetadata(latest.version(), latest.head().getInstant(), latest.type()),
+				converter.read(type, latest.state(), latest.version())));
+	}
+
+	private <T> List<Revision<Long, T>> revisionRange(Class<T> type, Target target, long from, long to,
+			boolean ascending) {
+		QueryRequest query = QueryRequest.builder()
+			.tableName(tableName)
+			.indexName(TableLayout.REVISION_INDEX)
+			.keyConditionExpression("#pk = :pk AND #r BETWEEN :from AND :to")
+			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#r", TableLayout.REVISION))
+			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk()), ":from",
+					AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
+			.scanIndexForward(ascending)
+			.consistentRead(consistentRead)
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+			.build();
+		return execute(target, "findRevisions", dynamo -> {
+			List<Revision<Long, T>> list = new ArrayList<>();
+			dynamo.queryPaginator(query).items().forEach(item -> list.add(toRevision(type, item)));
+			return list;
+		});
+	}
+
+	private long latestVersion(Target target) {
+		Map<String, AttributeValue> item = execute(target, "findRevisions",
+				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
+					.key(target.latestKey())
+					.consistentRead(consistentRead)
+					.projectionExpression("#v, #pg")
+					.expressionAttributeNames(Map.of("#v", TableLayout.VERSION, "#pg", TableLayout.PURGING))
+					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+					.item());
+		if (item == null || !item.containsKey(TableLayout.VERSION) || item.containsKey(TableLayout.PURGING)) {
+			return 0;
+		}
+		return Long.parseLong(item.get(TableLayout.VERSION).n());
+	}
+
+	private QueryRequest.Builder historyQuery(Target target) {
+		return QueryRequest.builder()
+			.tableName(tableName)
+			.keyConditionExpression("#pk = :pk AND begins_with(#sk, :h)")
+			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#sk", TableLayout.SORT_KEY))
+			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk()), ":h",
+					AttributeValue.fromS(TableLayout.HISTORY_PREFIX)))
+			.consistentRead(consistentRead)
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+	}
+
+	private <T> Revision<Long, T> toRevision(Class<T> type, Map<String, AttributeValue> item) {
+		long revision = Long.parseLong(item.get(TableLayout.REVISION).n());
+		Ulid ulid = Ulid.from(item.get(TableLayout.SORT_KEY).s().substring(TableLayout.HISTORY_PREFIX.length()));
+		AttributeValue state = item.get(TableLayout.STATE);
+		T entity = converter.read(type, state == null ? Map.of() : state.m(), revision);
+		return Revision.of(new DynaminiRevisionMetadata(revision, ulid.getInstant(),
+				RevisionTypes.fromCode(item.get(TableLayout.TYPE))), entity);
+	}
+
+	private @Nullable LatestItem readLatest(Target target) {
+		return LatestItem.from(execute(target, "read",
+				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
+					.key(target.latestKey())
+					.consistentRead(consistentRead)
+					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+					.item()));
+	}
+
+	// ---------------------------------------------------------------------------------- the write primitive
+
+	/**
+	 * Sends one transaction: the given write of the latest item and a put of the new history item.
+	 */
+	private WriteResult writeRevision(Target target, String action, long revision, Ulid ulid, RevisionType type,
+			Map<String, AttributeValue> state, TransactWriteItem latest) {
+		Map<String, AttributeValue> history = new HashMap<>();
+		history.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
+		history.put(TableLayout.SORT_KEY, AttributeValue.fromS(TableLayout.HISTORY_PREFIX + ulid));
+		history.put(TableLayout.REVISION, AttributeValue.fromN(Long.toString(revision)));
+		history.put(TableLayout.TYPE, RevisionTypes.toCode(type));
+		history.put(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
+		history.put(TableLayout.STATE, AttributeValue.fromM(state));
+		checkSize(target, history);
+		TransactWriteItem historyPut = TransactWriteItem.builder()
+			.put(Put.builder()
+				.tableName(tableName)
+				.item(history)
+				.conditionExpression("attribute_not_exists(#pk)")
+				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
+				.build())
+			.build();
+		String token = UUID.randomUUID().toString();
+		return execute(target, action, dynamo -> {
+			try {
+				dynamo.transactWriteItems(request -> request.transactItems(latest, historyPut)
+					.clientRequestToken(token)
+					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+				return WriteResult.WRITTEN;
+			}
+			catch (TransactionCanceledException cancelled) {
+				List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons()
+						: List.of();
+				CancellationReason latestReason = reasons.isEmpty() ? null : reasons.get(0);
+				if (latestReason != null && "ConditionalCheckFailed".equals(latestReason.code())) {
+					return new WriteResult(false, false,
+							LatestItem.from(latestReason.hasItem() ? latestReason.item() : null));
+				}
+				for (CancellationReason reason : reasons) {
+					if ("TransactionConflict".equals(reason.code())
+							|| "ConditionalCheckFailed".equals(reason.code())) {
+						return WriteResult.CONTENDED;
+					}
+				}
+				throw cancelled;
+			}
+		});
+	}
+
+	private TransactWriteItem putNewLatest(Target target, Ulid ulid, Map<String, AttributeValue> state) {
+		Map<String, AttributeValue> item = new HashMap<>();
+		item.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
+		item.put(TableLayout.SORT_KEY, LATEST);
+		item.put(TableLayout.VERSION, AttributeValue.fromN("1"));
+		item.put(TableLayout.HEAD, AttributeValue.fromS(ulid.toString()));
+		item.put(TableLayout.TYPE, RevisionTypes.toCode(RevisionType.INSERT));
+		item.put(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
+		item.put(TableLayout.STATE, AttributeValue.fromM(state));
+		item.put(TableLayout.TYPE_PARTITION_KEY,
+				AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), false)));
+		item.put(TableLayout.TYPE_SORT_KEY, AttributeValue.fromS(ulid.toString()));
+		return TransactWriteItem.builder()
+			.put(Put.builder()
+				.tableName(tableName)
+				.item(item)
+				.conditionExpression("attribute_not_exists(#pk)")
+				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
+				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+				.build())
+			.build();
+	}
+
+	/**
+	 * Builds the conditional update of an existing latest item: the condition is the optimistic lock (expected
+	 * version, deleted or not, not being purged) plus "the new revision sorts after the newest one".
+	 */
+	private final class LatestUpdate {
+
+		private final Target target;
+
+		private final List<String> set = new ArrayList<>();
+
+		private final List<String> remove = new ArrayList<>();
+
+		private final Map<String, String> names = new HashMap<>();
+
+		private final Map<String, AttributeValue> values = new HashMap<>();
+
+		private final String condition;
+
+		LatestUpdate(Target target, long expectedVersion, boolean expectDeleted, long revision, Ulid ulid,
+				RevisionType type) {
+			this.target = target;
+			set("#v", TableLayout.VERSION, ":v", AttributeValue.fromN(Long.toString(revision)));
+			set("#h", TableLayout.HEAD, ":h", AttributeValue.fromS(ulid.toString()));
+			set("#t", TableLayout.TYPE, ":t", RevisionTypes.toCode(type));
+			names.put("#pg", TableLayout.PURGING);
+			names.put("#del", TableLayout.DELETED);
+			values.put(":ev", AttributeValue.fromN(Long.toString(expectedVersion)));
+			this.condition = "#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND "
+					+ (expectDeleted ? "attribute_exists(#del)" : "attribute_not_exists(#del)");
+		}
+
+		LatestUpdate state(Map<String, AttributeValue> state) {
+			set("#d", TableLayout.STATE, ":d", AttributeValue.fromM(state));
+			return this;
+		}
+
+		/** Puts the entity back into the live listing; a non-null {@code created} also restarts its creation order. */
+		LatestUpdate listed(@Nullable Ulid created) {
+			set("#tpk", TableLayout.TYPE_PARTITION_KEY, ":tpk",
+					AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), false)));
+			if (created != null) {
+				set("#tsk", TableLayout.TYPE_SORT_KEY, ":tsk", AttributeValue.fromS(created.toString()));
+			}
+			remove.add("#del");
+			return this;
+		}
+
+		LatestUpdate markDeleted() {
+			set.add("#del = :true");
+			values.put(":true", TRUE);
+			set("#tpk", TableLayout.TYPE_PARTITION_KEY, ":tpk",
+					AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), true)));
+			return this;
+		}
+
+		private void set(String name, String attribute, String placeholder, AttributeValue value) {
+			names.put(name, attribute);
+			values.put(placeholder, value);
+			set.add(name + " = " + placeholder);
+		}
+
+		TransactWriteItem build() {
+			String expression = "SET " + String.join(", ", set)
+					+ (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+			return TransactWriteItem.builder()
+				.update(Update.builder()
+					.tableName(tableName)
+					.key(target.latestKey())
+					.updateExpression(expression)
+					.conditionExpression(condition)
+					.expressionAttributeNames(names)
+					.expressionAttributeValues(values)
+					.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+					.build())
+				.build();
+		}
+	}
+
+	private void checkSize(Target target, Map<String, AttributeValue> history) {
+		long historySize = ItemSize.of(history);
+		// the latest item carries the same state as the history item plus a few short attributes
+		long size = historySize + LATEST_ITEM_OVERHEAD;
+		if (size > ItemSize.MAX_ITEM_BYTES) {
+			throw new ItemSizeLimitExceededException(
+					"%s is too large: its item would take about %d bytes, DynamoDB allows 400 KB (%d bytes); nothing was written"
+						.formatted(target.describe(), size, ItemSize.MAX_ITEM_BYTES));
+		}
+	}
+
+	/**
+	 * The outcome of {@link #writeRevision}: written; rejected by the latest item's condition (with that item as it
+	 * was, or {@code null} if there was none); or cancelled by a concurrent transaction (nothing written, retry).
+	 */
+	private record WriteResult(boolean written, boolean contended, @Nullable LatestItem current) {
+
+		static final WriteResult WRITTEN = new WriteResult(true, false, null);
+
+		static final WriteResult CONTENDED = new WriteResult(false, true, null);
+	}
+
+	// -------------------------------------------------------------------------------------------- helpers
+
+	/**
+	 * The rows of one entity in the current tenant.
+	 */
+	private record Target(String tenant, String typeName, String id, String pk) {
+
+		String describe() {
+			return typeName + " '" + id + "'";
+		}
+
+		Map<String, AttributeValue> latestKey() {
+			return Map.of(TableLayout.PARTITION_KEY, AttributeValue.fromS(pk), TableLayout.SORT_KEY, LATEST);
+		}
+	}
+
+	private Target target(DynaminiPersistentEntity<?> persistentEntity, @Nullable Object id) {
+		String typeName = persistentEntity.getRequiredTypeName();
+		if (id == null) {
+			throw new InvalidDataAccessApiUsageException("The id of a %s must not be null".formatted(typeName));
+		}
+		String idString = converter.idToString(id);
+		if (idString.isEmpty()) {
+			throw new InvalidDataAccessApiUsageException("The id of a %s must not be empty".formatted(typeName));
+		}
+		String tenant = tenant();
+		String description = typeName + " '" + idString + "'";
+		return new Target(tenant, typeName, idString, ItemKeys.partitionKey(tenant, typeName, idString, description));
+	}
+
+	private String tenant() {
+		if (tenantResolver == null) {
+			return DEFAULT_TENANT;
+		}
+		String tenant = tenantResolver.currentTenant();
+		if (tenant == null || tenant.isEmpty()) {
+			throw new InvalidDataAccessApiUsageException("The TenantResolver returned no tenant");
+		}
+		return tenant;
+	}
+
+	private DynaminiPersistentEntity<?> requiredEntity(Class<?> type) {
+		Assert.notNull(type, "type must not be null");
+		DynaminiPersistentEntity<?> entity = mappingContext.getRequiredPersistentEntity(type);
+		entity.getRequiredTypeName();
+		return entity;
+	}
+
+	private static @Nullable Long versionOf(DynaminiPersistentEntity<?> entity, Object bean) {
+		DynaminiPersistentProperty property = entity.getRequiredVersionProperty();
+		Object value = entity.getPropertyAccessor(bean).getProperty(property);
+		return value == null ? null : ((Number) value).longValue();
+	}
+
+	private <T> T withVersion(T bean, DynaminiPersistentEntity<?> entity, long version) {
+		return converter.setProperty(bean, entity.getRequiredVersionProperty(), version);
+	}
+
+	private <T> T assignIdIfMissing(T bean, DynaminiPersistentEntity<?> entity) {
+		DynaminiPersistentProperty idProperty = entity.getRequiredIdProperty();
+		if (entity.getIdentifierAccessor(bean).getIdentifier() != null) {
+			return bean;
+		}
+		if (idProperty.getType() != String.class) {
+			throw new InvalidDataAccessApiUsageException(
+					"The id of a %s must be set before saving; only String ids are generated"
+						.formatted(entity.getRequiredTypeName()));
+		}
+		return converter.setProperty(bean, idProperty, ulids.create(clock.millis()).toString());
+	}
+
+	private Ulid nextUlid(@Nullable Ulid predecessor) {
+		Ulid ulid = ulids.create(clock.millis());
+		return predecessor != null && ulid.compareTo(predecessor) <= 0 ? predecessor.increment() : ulid;
+	}
+
+	private static void backOff(int attempt) {
+		long cap = Math.min(100, 2L << Math.min(attempt, 6));
+		try {
+			Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+		}
+		catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
+			throw new ConcurrencyFailureException("Interrupted while retrying", interrupted);
+		}
+	}
+
+	private static OptimisticLockingFailureException staleVersion(Target target, String action, long version,
+			@Nullable LatestItem current) {
+		String state;
+		if (current == null) {
+			state = "it does not exist";
+		}
+		else if (current.purging()) {
+			state = "it is being purged";
+		}
+		else if (current.deleted()) {
+			state = "it was deleted at version %d".formatted(current.version());
+		}
+		else {
+			state = "it is at version %d".formatted(current.version());
+		}
+		return new OptimisticLockingFailureException(
+				"Cannot %s %s at version %d: %s".formatted(action, target.describe(), version, state));
+	}
+
+	private static ConcurrencyFailureException gaveUp(Target target, String action) {
+		return new ConcurrencyFailureException(
+				"Gave up the %s of %s: it kept changing concurrently".formatted(action, target.describe()));
+	}
+
+	private <R> R execute(Target target, String action, Function<DynamoDbClient, R> call) {
+		return execute(action + " of " + target.describe(), call);
+	}
+
+	/**
+	 * The single path of every DynamoDB call: runs it and translates SDK exceptions into
+	 * {@link DataAccessException}s whose message starts with {@code context}.
+	 */
+	private <R> R execute(String context, Function<DynamoDbClient, R> call) {
+		try {
+			return call.apply(client);
+		}
+		catch (RuntimeException ex) {
+			DataAccessException translated = exceptionTranslator.translate(ex, context);
+			if (translated != null) {
+				throw translated;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Collects a {@link DynaminiTemplate}'s settings.
+	 */
+	public static final class Builder {
+
+		private @Nullable DynamoDbClient client;
+
+		private @Nullable String tableName;
+
+		private @Nullable DynaminiMappingContext mappingContext;
+
+		private @Nullable TenantResolver tenantResolver;
+
+		private Clock clock = Clock.systemUTC();
+
+		private boolean consistentRead = true;
+
+		private int maxUpdateAttempts = DEFAULT_MAX_UPDATE_ATTEMPTS;
+
+		private Builder() {
+		}
+
+		public Builder client(DynamoDbClient client) {
+			this.client = client;
+			return this;
+		}
+
+		public Builder tableName(String tableName) {
+			this.tableName = tableName;
+			return this;
+		}
+
+		public Builder mappingContext(@Nullable DynaminiMappingContext mappingContext) {
+			this.mappingContext = mappingContext;
+			return this;
+		}
+
+		/** Scopes every key to the tenant it returns; without one, all data shares a single default tenant. */
+		public Builder tenantResolver(@Nullable TenantResolver tenantResolver) {
+			this.tenantResolver = tenantResolver;
+			return this;
+		}
+
+		/** The clock that stamps revisions; revisions still sort after their predecessors if it runs behind. */
+		public Builder clock(Clock clock) {
+			Assert.notNull(clock, "clock must not be null");
+			this.clock = clock;
+			return this;
+		}
+
+		/** Strongly consistent reads (the default) where DynamoDB offers them; {@code false} halves read cost. */
+		public Builder consistentRead(boolean consistentRead) {
+			this.consistentRead = consistentRead;
+			return this;
+		}
+
+		public Builder maxUpdateAttempts(int maxUpdateAttempts) {
+			this.maxUpdateAttempts = maxUpdateAttempts;
+			return this;
+		}
+
+		public DynaminiTemplate build() {
+			return new DynaminiTemplate(this);
+		}
+	}
+
+}

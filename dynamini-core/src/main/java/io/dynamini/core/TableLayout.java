@@ -1,0 +1,62 @@
+package io.dynamini.core;
+
+/**
+ * Names of the table's key attributes, item attributes and indexes: the single source for every request dynamini
+ * builds and for the table it creates. See docs/design.md for the reasoning.
+ */
+public final class TableLayout {
+
+	/** Partition key (S): {@code <tenant>#<type>#<id>}, each part escaped; one partition per entity. */
+	public static final String PARTITION_KEY = "pk";
+
+	/** Sort key (S): {@link #LATEST_SORT_KEY} for the latest state, {@code H#<ULID>} for each revision. */
+	public static final String SORT_KEY = "sk";
+
+	/** Sort key of the item holding an entity's latest state. */
+	public static final String LATEST_SORT_KEY = "L";
+
+	/** Prefix of the sort key of history items; the rest is the revision's ULID. */
+	public static final String HISTORY_PREFIX = "H#";
+
+	/** Local secondary index on {@link #REVISION}: a revision by number, and pages of history, in one Query. */
+	public static final String REVISION_INDEX = "rev-index";
+
+	/** Revision number (N) on history items; sort key of {@link #REVISION_INDEX}. */
+	public static final String REVISION = "r";
+
+	/** Global secondary index listing the latest state of every entity of one type in one tenant. */
+	public static final String TYPE_INDEX = "type-index";
+
+	/** Partition key of {@link #TYPE_INDEX} (S): {@code <tenant>#<type>}, with a {@code #deleted} suffix when deleted. */
+	public static final String TYPE_PARTITION_KEY = "tpk";
+
+	/** Sort key of {@link #TYPE_INDEX} (S): the ULID of the entity's creation, so listings come in creation order. */
+	public static final String TYPE_SORT_KEY = "tsk";
+
+	/** Version (N) on the latest item: the number of its newest revision. */
+	static final String VERSION = "v";
+
+	/** ULID of the newest revision, on the latest item; every new revision must sort after it. */
+	static final String HEAD = "h";
+
+	/** Revision type on both kinds of item: {@code I}, {@code U} or {@code D}. */
+	static final String TYPE = "t";
+
+	/** The entity's state (M). */
+	static final String STATE = "d";
+
+	/** Present (BOOL true) on the latest item while the entity is soft-deleted. */
+	static final String DELETED = "del";
+
+	/** Present (BOOL true) on the latest item while a purge erases the entity. */
+	static final String PURGING = "pg";
+
+	/** Entity type name on both kinds of item, for people and stream consumers reading the table. */
+	static final String ENTITY_TYPE = "et";
+
+	/** Suffix of {@link #TYPE_PARTITION_KEY} for deleted entities. */
+	static final String DELETED_SUFFIX = "#deleted";
+
+	private TableLayout() {
+	}
+}

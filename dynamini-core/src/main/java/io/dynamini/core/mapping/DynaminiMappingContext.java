@@ -1,0 +1,78 @@
+package io.dynamini.core.mapping;
+
+import java.util.Collection;
+import java.util.Map;
+
+import org.springframework.data.mapping.context.AbstractMappingContext;
+import org.springframework.data.mapping.model.Property;
+import org.springframework.data.mapping.model.SimpleTypeHolder;
+import org.springframework.data.core.TypeInformation;
+
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+
+/**
+ * Builds {@link DynaminiPersistentEntity} metadata with Spring Data's mapping infrastructure.
+ *
+ * <p>Every type the AWS enhanced client's default attribute converters know (strings, numbers, booleans,
+ * {@code java.time} types, enums, UUID, ...) is a simple value; any other class is mapped as a nested entity.
+ */
+public class DynaminiMappingContext
+		extends AbstractMappingContext<DynaminiPersistentEntity<?>, DynaminiPersistentProperty> {
+
+	private final SimpleTypeHolder simpleTypes = new ConverterAwareSimpleTypeHolder(
+			AttributeConverterProvider.defaultProvider());
+
+	public DynaminiMappingContext() {
+		setSimpleTypeHolder(simpleTypes);
+	}
+
+	/**
+	 * @return whether values of {@code type} are stored as one scalar attribute rather than a nested map
+	 */
+	public boolean isSimpleType(Class<?> type) {
+		return simpleTypes.isSimpleType(type);
+	}
+
+	@Override
+	protected <T> DynaminiPersistentEntity<?> createPersistentEntity(TypeInformation<T> typeInformation) {
+		return new DynaminiPersistentEntity<>(typeInformation);
+	}
+
+	@Override
+	protected DynaminiPersistentProperty createPersistentProperty(Property property,
+			DynaminiPersistentEntity<?> owner, SimpleTypeHolder simpleTypeHolder) {
+		return new DynaminiPersistentProperty(property, owner, simpleTypeHolder);
+	}
+
+	/**
+	 * Treats a type as simple when the enhanced client has a scalar converter for it.
+	 */
+	static final class ConverterAwareSimpleTypeHolder extends SimpleTypeHolder {
+
+		private final AttributeConverterProvider converters;
+
+		ConverterAwareSimpleTypeHolder(AttributeConverterProvider converters) {
+			super(java.util.Set.of(), true);
+			this.converters = converters;
+		}
+
+		@Override
+		public boolean isSimpleType(Class<?> type) {
+			if (super.isSimpleType(type)) {
+				return true;
+			}
+			if (Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type) || type.isArray()
+					|| type == Object.class) {
+				return false;
+			}
+			try {
+				converters.converterFor(EnhancedType.of(type));
+				return true;
+			}
+			catch (RuntimeException notConvertible) {
+				return false;
+			}
+		}
+	}
+}

@@ -1,0 +1,7 @@
+/**
+ * The repository interface users extend.
+ */
+@NullMarked
+package io.dynamini.repository;
+
+import org.jspecify.annotations.NullMarked;
