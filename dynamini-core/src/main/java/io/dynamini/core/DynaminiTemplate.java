@@ -36,6 +36,7 @@ import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.history.Revision;
+import org.springframework.data.mapping.MappingException;
 import org.springframework.data.history.RevisionMetadata.RevisionType;
 import org.springframework.data.history.RevisionSort;
 import org.springframework.data.history.Revisions;
@@ -922,9 +923,14 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private DynaminiPersistentEntity<?> requiredEntity(Class<?> type) {
 		Assert.notNull(type, "type must not be null");
-		DynaminiPersistentEntity<?> entity = mappingContext.getRequiredPersistentEntity(type);
-		entity.getRequiredTypeName();
-		return entity;
+		try {
+			DynaminiPersistentEntity<?> entity = mappingContext.getRequiredPersistentEntity(type);
+			entity.getRequiredTypeName();
+			return entity;
+		}
+		catch (MappingException ex) {
+			throw new InvalidDataAccessApiUsageException(ex.getMessage(), ex);
+		}
 	}
 
 	private static @Nullable Long versionOf(DynaminiPersistentEntity<?> entity, Object bean) {

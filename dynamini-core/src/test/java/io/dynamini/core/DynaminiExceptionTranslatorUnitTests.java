@@ -1,0 +1,74 @@
+package io.dynamini.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.InvalidDataAccessResourceUsageException;
+import org.springframework.dao.PermissionDeniedDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+class DynaminiExceptionTranslatorUnitTests {
+
+	final DynaminiExceptionTranslator translator = new DynaminiExceptionTranslator();
+
+	@Test
+	void throttlingAfterRetriesIsTransient() {
+		assertThat(translator.translate(ProvisionedThroughputExceededException.builder().message("slow down").build(),
+				"save of Note '1'"))
+			.isInstanceOf(TransientDataAccessResourceException.class)
+			.hasMessageContaining("save of Note '1'")
+			.hasMessageContaining("slow down");
+		assertThat(translator.translateExceptionIfPossible(error("ThrottlingException", "Rate exceeded", 400)))
+			.isInstanceOf(TransientDataAccessResourceException.class);
+	}
+
+	@Test
+	void missingTableIsInvalidResourceUsage() {
+		assertThat(translator.translateExceptionIfPossible(ResourceNotFoundException.builder().message("no table").build()))
+			.isInstanceOf(InvalidDataAccessResourceUsageException.class);
+	}
+
+	@Test
+	void oversizedItemIsItsOwnException() {
+		assertThat(translator.translateExceptionIfPossible(
+				error("ValidationException", "Item size has exceeded the maximum allowed size", 400)))
+			.isInstanceOf(ItemSizeLimitExceededException.class);
+		assertThat(translator.translateExceptionIfPossible(error("ValidationException", "bad expression", 400)))
+			.isInstanceOf(InvalidDataAccessApiUsageException.class);
+	}
+
+	@Test
+	void networkAndServerFailuresAreResourceFailures() {
+		assertThat(translator.translateExceptionIfPossible(SdkClientException.create("connection refused")))
+			.isInstanceOf(DataAccessResourceFailureException.class);
+		assertThat(translator.translateExceptionIfPossible(error("InternalFailure", "boom", 500)))
+			.isInstanceOf(DataAccessResourceFailureException.class);
+	}
+
+	@Test
+	void accessDeniedIsPermissionDenied() {
+		assertThat(translator.translateExceptionIfPossible(error("AccessDeniedException", "no", 400)))
+			.isInstanceOf(PermissionDeniedDataAccessException.class);
+	}
+
+	@Test
+	void foreignExceptionsAreNotTranslated() {
+		assertThat(translator.translateExceptionIfPossible(new IllegalStateException("not ours"))).isNull();
+	}
+
+	private static DynamoDbException error(String code, String message, int status) {
+		return (DynamoDbException) DynamoDbException.builder()
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+			.statusCode(status)
+			.message(message)
+			.build();
+	}
+}

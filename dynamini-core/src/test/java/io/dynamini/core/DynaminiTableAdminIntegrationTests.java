@@ -1,0 +1,78 @@
+package io.dynamini.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dynamini.test.DynamoDbLocal;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.InvalidDataAccessResourceUsageException;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+class DynaminiTableAdminIntegrationTests {
+
+	static final DynamoDbClient client = DynamoDbLocal.client();
+
+	final DynaminiTableAdmin admin = new DynaminiTableAdmin(client);
+
+	@AfterAll
+	static void close() {
+		client.close();
+	}
+
+	@Test
+	void createsTheTableWithItsIndexesAndProvisionedCapacity() {
+		String name = DynamoDbLocal.uniqueTableName(getClass());
+
+		assertThat(admin.createIfMissing(name, TableCapacity.provisioned(3, 2))).isTrue();
+
+		TableDescription table = admin.describe(name).orElseThrow();
+		assertThat(table.provisionedThroughput().readCapacityUnits()).isEqualTo(3);
+		assertThat(table.provisionedThroughput().writeCapacityUnits()).isEqualTo(2);
+		assertThat(table.globalSecondaryIndexes()).singleElement().satisfies(index -> {
+			assertThat(index.indexName()).isEqualTo(TableLayout.TYPE_INDEX);
+			assertThat(index.provisionedThroughput().readCapacityUnits()).isEqualTo(3);
+		});
+		assertThat(table.localSecondaryIndexes()).extracting(index -> index.indexName())
+			.containsExactly(TableLayout.REVISION_INDEX);
+		assertThat(admin.createIfMissing(name, TableCapacity.onDemand())).as("second call validates only").isFalse();
+	}
+
+	@Test
+	void createsAnOnDemandTable() {
+		String name = DynamoDbLocal.uniqueTableName(getClass());
+		admin.createTable(name, TableCapacity.onDemand());
+		TableDescription table = admin.describe(name).orElseThrow();
+		assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+	}
+
+	@Test
+	void rejectsAnExistingTableWhoseKeysDoNotFit() {
+		String name = DynamoDbLocal.uniqueTableName(getClass());
+		client.createTable(request -> request.tableName(name)
+			.billingMode(BillingMode.PAY_PER_REQUEST)
+			.attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+			.keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+
+		assertThatThrownBy(() -> admin.createIfMissing(name, TableCapacity.onDemand()))
+			.isInstanceOf(InvalidDataAccessResourceUsageException.class)
+			.hasMessageContaining(name)
+			.hasMessageContaining("key schema must be pk (HASH, S) and sk (RANGE, S)")
+			.hasMessageContaining(TableLayout.REVISION_INDEX)
+			.hasMessageContaining(TableLayout.TYPE_INDEX);
+	}
+
+	@Test
+	void capacityMustBePositiveWhenProvisioned() {
+		assertThatThrownBy(() -> TableCapacity.provisioned(0, 1)).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("readCapacityUnits");
+	}
+}

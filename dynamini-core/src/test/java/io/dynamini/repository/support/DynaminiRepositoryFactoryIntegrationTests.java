@@ -1,0 +1,70 @@
+package io.dynamini.repository.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dynamini.annotation.VersionedEntity;
+import io.dynamini.core.DynaminiTableAdmin;
+import io.dynamini.core.DynaminiTemplate;
+import io.dynamini.core.TableCapacity;
+import io.dynamini.repository.VersionedRepository;
+import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.domain.Note;
+import io.dynamini.test.domain.NoteRepository;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.annotation.Id;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class DynaminiRepositoryFactoryIntegrationTests {
+
+	static final DynamoDbClient client = DynamoDbLocal.client();
+
+	static final String table = createTable();
+
+	final DynaminiRepositoryFactory factory = new DynaminiRepositoryFactory(new DynaminiTemplate(client, table));
+
+	static String createTable() {
+		String name = DynamoDbLocal.uniqueTableName(DynaminiRepositoryFactoryIntegrationTests.class);
+		new DynaminiTableAdmin(client).createTable(name, TableCapacity.onDemand());
+		return name;
+	}
+
+	@AfterAll
+	static void close() {
+		client.close();
+	}
+
+	@Test
+	void createsAWorkingRepositoryWithoutSpring() {
+		NoteRepository notes = factory.getRepository(NoteRepository.class);
+		Note saved = notes.save(new Note("ann", "plain java"));
+		assertThat(notes.findById(saved.getId())).isPresent();
+	}
+
+	@Test
+	void queryMethodsFailAtRepositoryCreationNamingTheMethod() {
+		assertThatThrownBy(() -> factory.getRepository(WithQueryMethod.class))
+			.hasMessageContaining("findByOwner");
+	}
+
+	@Test
+	void entitiesWithoutVersionFailAtRepositoryCreation() {
+		assertThatThrownBy(() -> factory.getRepository(UnversionedRepository.class))
+			.hasMessageContaining("@Version");
+	}
+
+	interface WithQueryMethod extends VersionedRepository<Note, String> {
+
+		java.util.List<Note> findByOwner(String owner);
+	}
+
+	@VersionedEntity
+	record Unversioned(@Id String id) {
+	}
+
+	interface UnversionedRepository extends VersionedRepository<Unversioned, String> {
+	}
+}
