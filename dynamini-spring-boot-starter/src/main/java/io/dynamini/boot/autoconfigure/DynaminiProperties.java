@@ -1,0 +1,268 @@
+package io.dynamini.boot.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of dynamini's DynamoDB client, its single table and the embedded engine, under the {@code dynamini}
+ * prefix. A bad value fails startup with a message naming the property.
+ */
+@ConfigurationProperties("dynamini")
+public class DynaminiProperties {
+
+	/**
+	 * Whether reads are strongly consistent where DynamoDB allows it (GetItem, Query on the table); false halves
+	 * the read cost.
+	 */
+	private boolean consistentRead = true;
+
+	/**
+	 * AWS region of the DynamoDB endpoint; defaults to the SDK's region provider chain (us-east-1 for the embedded
+	 * engine or an endpoint override).
+	 */
+	private @Nullable String region;
+
+	/**
+	 * Endpoint override, for DynamoDB Local or another DynamoDB-compatible engine.
+	 */
+	private @Nullable String endpoint;
+
+	private final Table table = new Table();
+
+	private final Retry retry = new Retry();
+
+	private final Embedded embedded = new Embedded();
+
+	private final Repositories repositories = new Repositories();
+
+	public boolean isConsistentRead() {
+		return consistentRead;
+	}
+
+	public void setConsistentRead(boolean consistentRead) {
+		this.consistentRead = consistentRead;
+	}
+
+	public @Nullable String getRegion() {
+		return region;
+	}
+
+	public void setRegion(@Nullable String region) {
+		this.region = region;
+	}
+
+	public @Nullable String getEndpoint() {
+		return endpoint;
+	}
+
+	public void setEndpoint(@Nullable String endpoint) {
+		if (endpoint != null && !endpoint.isBlank() && !endpoint.matches("(?i)https?://.+")) {
+			throw new IllegalArgumentException(
+					"dynamini.endpoint must be an http:// or https:// URL, was '" + endpoint + "'");
+		}
+		this.endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint;
+	}
+
+	public Table getTable() {
+		return table;
+	}
+
+	public Retry getRetry() {
+		return retry;
+	}
+
+	public Embedded getEmbedded() {
+		return embedded;
+	}
+
+	public Repositories getRepositories() {
+		return repositories;
+	}
+
+	/**
+	 * How a table is billed.
+	 */
+	public enum BillingMode {
+
+		/** On-demand capacity: pay per request. */
+		PAY_PER_REQUEST,
+
+		/** Provisioned read and write capacity units. */
+		PROVISIONED
+	}
+
+	/**
+	 * The single table.
+	 */
+	public static class Table {
+
+		/**
+		 * Name of the one table that holds every entity type and tenant.
+		 */
+		private String name = "dynamini";
+
+		/**
+		 * Whether to create the table, with its indexes, when it is missing; an existing table is always validated.
+		 */
+		private boolean create = true;
+
+		/**
+		 * Billing mode of a created table: pay-per-request or provisioned.
+		 */
+		private BillingMode billingMode = BillingMode.PAY_PER_REQUEST;
+
+		/**
+		 * Read capacity units of a created provisioned table and of each of its global secondary indexes.
+		 */
+		private long readCapacityUnits = 1;
+
+		/**
+		 * Write capacity units of a created provisioned table and of each of its global secondary indexes.
+		 */
+		private long writeCapacityUnits = 1;
+
+		public String getName() {
+			return name;
+		}
+
+		public void setName(String name) {
+			if (name == null || !name.matches("[a-zA-Z0-9_.-]{3,255}")) {
+				throw new IllegalArgumentException("dynamini.table.name must be 3 to 255 characters of a-z, A-Z, "
+						+ "0-9, '_', '-' and '.', was '" + name + "'");
+			}
+			this.name = name;
+		}
+
+		public boolean isCreate() {
+			return create;
+		}
+
+		public void setCreate(boolean create) {
+			this.create = create;
+		}
+
+		public BillingMode getBillingMode() {
+			return billingMode;
+		}
+
+		public void setBillingMode(BillingMode billingMode) {
+			this.billingMode = billingMode;
+		}
+
+		public long getReadCapacityUnits() {
+			return readCapacityUnits;
+		}
+
+		public void setReadCapacityUnits(long readCapacityUnits) {
+			if (readCapacityUnits < 1) {
+				throw new IllegalArgumentException(
+						"dynamini.table.read-capacity-units must be at least 1, was " + readCapacityUnits);
+			}
+			this.readCapacityUnits = readCapacityUnits;
+		}
+
+		public long getWriteCapacityUnits() {
+			return writeCapacityUnits;
+		}
+
+		public void setWriteCapacityUnits(long writeCapacityUnits) {
+			if (writeCapacityUnits < 1) {
+				throw new IllegalArgumentException(
+						"dynamini.table.write-capacity-units must be at least 1, was " + writeCapacityUnits);
+			}
+			this.writeCapacityUnits = writeCapacityUnits;
+		}
+	}
+
+	/**
+	 * Retries of retryable errors and throttling by the SDK client.
+	 */
+	public static class Retry {
+
+		/**
+		 * Base delay of the exponential backoff (with jitter) between attempts.
+		 */
+		private Duration baseDelay = Duration.ofMillis(50);
+
+		/**
+		 * Maximum attempts per request, the first included; defaults to the SDK's standard retry strategy.
+		 */
+		private @Nullable Integer maxAttempts;
+
+		public Duration getBaseDelay() {
+			return baseDelay;
+		}
+
+		public void setBaseDelay(Duration baseDelay) {
+			if (baseDelay == null || baseDelay.isNegative() || baseDelay.isZero()) {
+				throw new IllegalArgumentException("dynamini.retry.base-delay must be positive, was " + baseDelay);
+			}
+			this.baseDelay = baseDelay;
+		}
+
+		public @Nullable Integer getMaxAttempts() {
+			return maxAttempts;
+		}
+
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
+			if (maxAttempts != null && maxAttempts < 1) {
+				throw new IllegalArgumentException("dynamini.retry.max-attempts must be at least 1, was " + maxAttempts);
+			}
+			this.maxAttempts = maxAttempts;
+		}
+	}
+
+	/**
+	 * The embedded DynamoDB engine (DynamoDB Local, an optional dependency).
+	 */
+	public static class Embedded {
+
+		/**
+		 * Whether to start DynamoDB Local in-process on a random loopback port and connect to it; never on by
+		 * default, so that no production application writes into memory by mistake.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Folder where the embedded engine keeps its data across restarts; in memory when not set.
+		 */
+		private @Nullable String path;
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getPath() {
+			return path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path == null || path.isBlank() ? null : path;
+		}
+	}
+
+	/**
+	 * Repository scanning.
+	 */
+	public static class Repositories {
+
+		/**
+		 * Whether to enable dynamini repositories found in the application's packages.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+	}
+}

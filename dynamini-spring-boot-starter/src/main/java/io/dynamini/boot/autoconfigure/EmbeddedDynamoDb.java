@@ -1,0 +1,97 @@
+package io.dynamini.boot.autoconfigure;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * DynamoDB Local's server, started in-process on a free loopback port and reached by the normal SDK client over
+ * HTTP, so retries, interceptors and metrics behave as they do against AWS. Its telemetry is off; it keeps its data
+ * in memory, or in a folder across restarts.
+ */
+public final class EmbeddedDynamoDb implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(EmbeddedDynamoDb.class);
+
+	private final DynamoDBProxyServer server;
+
+	private final URI endpoint;
+
+	/**
+	 * Starts the engine.
+	 *
+	 * @param path folder for the engine's data, or {@code null} to keep it in memory
+	 */
+	public EmbeddedDynamoDb(@Nullable Path path) {
+		Sqlite4javaNativeLibrary.ensureAvailable();
+		Started started = startOnFreePort(path);
+		this.server = started.server();
+		this.endpoint = started.endpoint();
+		logger.info("Embedded DynamoDB engine listening on " + endpoint
+				+ (path == null ? " (in memory)" : " (data in " + path.toAbsolutePath() + ")"));
+	}
+
+	private record Started(DynamoDBProxyServer server, URI endpoint) {
+	}
+
+	private static Started startOnFreePort(@Nullable Path path) {
+		IllegalStateException failure = null;
+		for (int attempt = 0; attempt < 5; attempt++) {
+			int port = freePort();
+			try {
+				return new Started(start(port, path), URI.create("http://127.0.0.1:" + port));
+			}
+			catch (Exception ex) {
+				failure = new IllegalStateException("Could not start the embedded DynamoDB engine on port " + port, ex);
+			}
+		}
+		throw failure;
+	}
+
+	private static DynamoDBProxyServer start(int port, @Nullable Path path) throws Exception {
+		List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"));
+		if (path == null) {
+			args.add("-inMemory");
+		}
+		else {
+			Files.createDirectories(path);
+			args.addAll(List.of("-dbPath", path.toAbsolutePath().toString()));
+		}
+		DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+		server.start();
+		return server;
+	}
+
+	/**
+	 * @return the engine's HTTP endpoint on the loopback interface
+	 */
+	public URI getEndpoint() {
+		return endpoint;
+	}
+
+	@Override
+	public void destroy() throws Exception {
+		server.stop();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No free port for the embedded DynamoDB engine", ex);
+		}
+	}
+}

@@ -1,0 +1,7 @@
+/**
+ * Spring Boot auto-configuration of dynamini.
+ */
+@NullMarked
+package io.dynamini.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
