@@ -2,10 +2,16 @@ package io.dynamini.core;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import io.dynamini.core.mapping.DynaminiMappingContext;
+import io.dynamini.core.query.DynaminiQuery;
+import io.dynamini.core.query.QueryPage;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -113,6 +119,25 @@ public interface DynaminiOperations {
 	<T> Optional<Revision<Long, T>> findRevision(Class<T> type, Object id, long revisionNumber);
 
 	<T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id);
+
+	/**
+	 * Runs a query: skips {@code skip} results, then returns up to {@code limit} of them. Reads page after page
+	 * (DynamoDB's 1 MB pages never truncate a result) but no more than it needs.
+	 *
+	 * @param after where a previous page ended ({@link QueryPage#lastPosition()}), or {@code null} to start
+	 */
+	<T> QueryPage<T> query(Class<T> type, DynaminiQuery query, @Nullable Map<String, Object> after, long skip,
+			int limit);
+
+	/**
+	 * @return the number of results of a query
+	 */
+	long count(Class<?> type, DynaminiQuery query);
+
+	/**
+	 * @return the results of a query, read lazily one DynamoDB page at a time
+	 */
+	<T> Stream<T> stream(Class<T> type, DynaminiQuery query);
 
 	/**
 	 * @return the name of the table this instance reads and writes

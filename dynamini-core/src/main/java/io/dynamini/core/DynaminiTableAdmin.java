@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.dynamini.core.mapping.IndexDefinition;
+
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.util.Assert;
@@ -85,33 +87,45 @@ public final class DynaminiTableAdmin {
 			.readCapacityUnits(capacity.readCapacityUnits())
 			.writeCapacityUnits(capacity.writeCapacityUnits())
 			.build() : null;
+		List<AttributeDefinition> attributes = new ArrayList<>(List.of(string(TableLayout.PARTITION_KEY),
+				string(TableLayout.SORT_KEY),
+				AttributeDefinition.builder().attributeName(TableLayout.REVISION).attributeType(ScalarAttributeType.N).build(),
+				string(TableLayout.TYPE_PARTITION_KEY), string(TableLayout.TYPE_SORT_KEY)));
+		List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+		indexes.add(globalIndex(TableLayout.TYPE_INDEX, TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY,
+				throughput));
+		for (int slot = 1; slot <= IndexDefinition.MAX_SLOTS; slot++) {
+			attributes.add(string(TableLayout.genericPartitionKey(slot)));
+			attributes.add(string(TableLayout.genericSortKey(slot)));
+			indexes.add(globalIndex(TableLayout.genericIndex(slot), TableLayout.genericPartitionKey(slot),
+					TableLayout.genericSortKey(slot), throughput));
+		}
 		CreateTableRequest.Builder request = CreateTableRequest.builder()
 			.tableName(tableName)
 			.billingMode(capacity.billingMode())
-			.attributeDefinitions(string(TableLayout.PARTITION_KEY), string(TableLayout.SORT_KEY),
-					AttributeDefinition.builder()
-						.attributeName(TableLayout.REVISION)
-						.attributeType(ScalarAttributeType.N)
-						.build(),
-					string(TableLayout.TYPE_PARTITION_KEY), string(TableLayout.TYPE_SORT_KEY))
+			.attributeDefinitions(attributes)
 			.keySchema(key(TableLayout.PARTITION_KEY, KeyType.HASH), key(TableLayout.SORT_KEY, KeyType.RANGE))
 			.localSecondaryIndexes(LocalSecondaryIndex.builder()
 				.indexName(TableLayout.REVISION_INDEX)
 				.keySchema(key(TableLayout.PARTITION_KEY, KeyType.HASH), key(TableLayout.REVISION, KeyType.RANGE))
 				.projection(Projection.builder().projectionType(ProjectionType.ALL).build())
 				.build())
-			.globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-				.indexName(TableLayout.TYPE_INDEX)
-				.keySchema(key(TableLayout.TYPE_PARTITION_KEY, KeyType.HASH),
-						key(TableLayout.TYPE_SORT_KEY, KeyType.RANGE))
-				.projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-				.provisionedThroughput(throughput)
-				.build());
+			.globalSecondaryIndexes(indexes);
 		if (provisioned) {
 			request.provisionedThroughput(throughput);
 		}
 		execute("create table " + tableName, dynamo -> dynamo.createTable(request.build()));
 		waitUntilActive(tableName);
+	}
+
+	private static GlobalSecondaryIndex globalIndex(String name, String partitionKey, String sortKey,
+			ProvisionedThroughput throughput) {
+		return GlobalSecondaryIndex.builder()
+			.indexName(name)
+			.keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
+			.projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+			.provisionedThroughput(throughput)
+			.build();
 	}
 
 	/**
@@ -155,18 +169,28 @@ public final class DynaminiTableAdmin {
 		else {
 			checkType(table, TableLayout.REVISION, ScalarAttributeType.N, problems);
 		}
-		GlobalSecondaryIndexDescription gsi = table.globalSecondaryIndexes().stream()
-			.filter(index -> index.indexName().equals(TableLayout.TYPE_INDEX))
-			.findFirst()
-			.orElse(null);
-		if (gsi == null || !hasKeys(gsi.keySchema(), TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY)
-				|| gsi.projection().projectionType() != ProjectionType.ALL) {
-			problems.add("it needs the global secondary index %s on (%s, %s) projecting ALL attributes"
-				.formatted(TableLayout.TYPE_INDEX, TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY));
+		checkGlobalIndex(table, TableLayout.TYPE_INDEX, TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY,
+				problems);
+		for (int slot = 1; slot <= IndexDefinition.MAX_SLOTS; slot++) {
+			checkGlobalIndex(table, TableLayout.genericIndex(slot), TableLayout.genericPartitionKey(slot),
+					TableLayout.genericSortKey(slot), problems);
 		}
 		if (!problems.isEmpty()) {
 			throw new InvalidDataAccessResourceUsageException("Table %s does not fit dynamini: %s"
 				.formatted(table.tableName(), String.join("; ", problems)));
+		}
+	}
+
+	private static void checkGlobalIndex(TableDescription table, String name, String partitionKey, String sortKey,
+			List<String> problems) {
+		GlobalSecondaryIndexDescription gsi = table.globalSecondaryIndexes().stream()
+			.filter(index -> index.indexName().equals(name))
+			.findFirst()
+			.orElse(null);
+		if (gsi == null || !hasKeys(gsi.keySchema(), partitionKey, sortKey)
+				|| gsi.projection().projectionType() != ProjectionType.ALL) {
+			problems.add("it needs the global secondary index %s on (%s, %s) projecting ALL attributes"
+				.formatted(name, partitionKey, sortKey));
 		}
 	}
 

@@ -5,15 +5,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidFactory;
@@ -22,6 +28,9 @@ import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.DynaminiMappingContext;
 import io.dynamini.core.mapping.DynaminiPersistentEntity;
 import io.dynamini.core.mapping.DynaminiPersistentProperty;
+import io.dynamini.core.mapping.IndexDefinition;
+import io.dynamini.core.query.DynaminiQuery;
+import io.dynamini.core.query.QueryPage;
 import io.dynamini.tenant.TenantResolver;
 
 import org.jspecify.annotations.Nullable;
@@ -182,6 +191,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 					: new LatestUpdate(target, deleted.version(), true, revision, ulid, RevisionType.INSERT)
 						.state(state)
 						.listed(ulid)
+						.indexed(state, ulid)
 						.build();
 			WriteResult result = writeRevision(target, "save", revision, ulid, RevisionType.INSERT, state, latest);
 			if (result.written()) {
@@ -223,6 +233,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 			Ulid ulid = nextUlid(predecessor);
 			TransactWriteItem latest = new LatestUpdate(target, version, false, version + 1, ulid, RevisionType.UPDATE)
 				.state(state)
+				.indexed(state, null)
 				.build();
 			WriteResult result = writeRevision(target, "save", version + 1, ulid, RevisionType.UPDATE, state, latest);
 			if (result.written()) {
@@ -269,6 +280,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 			TransactWriteItem latest = new LatestUpdate(target, current.version(), false, revision, ulid,
 					RevisionType.UPDATE)
 				.state(state)
+				.indexed(state, null)
 				.build();
 			if (writeRevision(target, "update", revision, ulid, RevisionType.UPDATE, state, latest).written()) {
 				return withVersion(changed, persistentEntity, revision);
@@ -313,6 +325,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 			TransactWriteItem latest = new LatestUpdate(target, current.version(), false, revision, ulid,
 					RevisionType.DELETE)
 				.markDeleted()
+				.unindexed()
 				.build();
 			if (writeRevision(target, "delete", revision, ulid, RevisionType.DELETE, current.state(), latest)
 				.written()) {
@@ -338,6 +351,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 			TransactWriteItem latest = new LatestUpdate(target, current.version(), true, revision, ulid,
 					RevisionType.UPDATE)
 				.listed(null)
+				.indexed(current.state(), null)
 				.build();
 			if (writeRevision(target, "restore", revision, ulid, RevisionType.UPDATE, current.state(), latest)
 				.written()) {
@@ -351,15 +365,23 @@ public class DynaminiTemplate implements DynaminiOperations {
 	public void purge(Class<?> type, Object id) {
 		Target target = target(requiredEntity(type), id);
 		// 1. mark the latest item: every concurrent save now fails its condition, so no new history appears
+		Map<String, String> purgeNames = new HashMap<>(Map.of("#pg", TableLayout.PURGING, "#v", TableLayout.VERSION,
+				"#tpk", TableLayout.TYPE_PARTITION_KEY, "#tsk", TableLayout.TYPE_SORT_KEY, "#pk",
+				TableLayout.PARTITION_KEY));
+		StringBuilder removed = new StringBuilder("#tpk, #tsk");
+		for (IndexDefinition index : target.entity().getIndexes()) {
+			for (String attribute : List.of(index.partitionKeyAttribute(), index.sortKeyAttribute())) {
+				purgeNames.put("#" + attribute, attribute);
+				removed.append(", #").append(attribute);
+			}
+		}
 		boolean marked = execute(target, "purge", dynamo -> {
 			try {
 				dynamo.updateItem(request -> request.tableName(tableName)
 					.key(target.latestKey())
-					.updateExpression("SET #pg = :true, #v = #v + :one REMOVE #tpk, #tsk")
+					.updateExpression("SET #pg = :true, #v = #v + :one REMOVE " + removed)
 					.conditionExpression("attribute_exists(#pk)")
-					.expressionAttributeNames(Map.of("#pg", TableLayout.PURGING, "#v", TableLayout.VERSION, "#tpk",
-							TableLayout.TYPE_PARTITION_KEY, "#tsk", TableLayout.TYPE_SORT_KEY, "#pk",
-							TableLayout.PARTITION_KEY))
+					.expressionAttributeNames(purgeNames)
 					.expressionAttributeValues(Map.of(":true", TRUE, ":one", AttributeValue.fromN("1")))
 					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
 				return true;
@@ -531,6 +553,114 @@ public class DynaminiTemplate implements DynaminiOperations {
 			}
 			return count;
 		});
+	}
+
+	@Override
+	public <T> QueryPage<T> query(Class<T> type, DynaminiQuery query, @Nullable Map<String, Object> after, long skip,
+			int limit) {
+		Assert.notNull(query, "query must not be null");
+		Assert.isTrue(skip >= 0, "skip must not be negative");
+		Assert.isTrue(limit >= 0, "limit must not be negative");
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
+		String typeName = persistentEntity.getRequiredTypeName();
+		QueryRequests.Built built = QueryRequests.build(tableName, tenant(), typeName, query, converter);
+		Map<String, AttributeValue> start = after == null ? null : QueryRequests.startKey(after, built);
+		List<T> content = new ArrayList<>();
+		List<Map<String, Object>> positions = new ArrayList<>();
+		long toSkip = skip;
+		boolean hasNext = false;
+		String context = "query of " + typeName;
+		reading: while (true) {
+			long wanted = toSkip + (limit - content.size()) + 1;
+			QueryRequest.Builder request = built.request().exclusiveStartKey(start);
+			if (wanted < Integer.MAX_VALUE) {
+				// without a filter every item read is a result: read exactly what is needed (one more shows hasNext)
+				request.limit(query.filters().isEmpty() ? (int) wanted : (int) Math.max(wanted, 100));
+			}
+			else {
+				request.limit(null);
+			}
+			QueryRequest page = request.build();
+			QueryResponse response = execute(context, dynamo -> dynamo.query(page));
+			for (Map<String, AttributeValue> item : response.items()) {
+				if (toSkip > 0) {
+					toSkip--;
+					continue;
+				}
+				if (content.size() == limit) {
+					hasNext = true;
+					break reading;
+				}
+				content.add(toEntity(type, item));
+				positions.add(QueryRequests.position(item, built.indexKeys()));
+			}
+			if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+				break;
+			}
+			start = response.lastEvaluatedKey();
+		}
+		return new QueryPage<>(content, positions, hasNext);
+	}
+
+	@Override
+	public long count(Class<?> type, DynaminiQuery query) {
+		Assert.notNull(query, "query must not be null");
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
+		QueryRequest request = QueryRequests
+			.build(tableName, tenant(), persistentEntity.getRequiredTypeName(), query, converter)
+			.request()
+			.select(Select.COUNT)
+			.build();
+		return execute("count of " + persistentEntity.getRequiredTypeName(), dynamo -> {
+			long count = 0;
+			for (QueryResponse page : dynamo.queryPaginator(request)) {
+				count += page.count();
+			}
+			return count;
+		});
+	}
+
+	@Override
+	public <T> Stream<T> stream(Class<T> type, DynaminiQuery query) {
+		Assert.notNull(query, "query must not be null");
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
+		String typeName = persistentEntity.getRequiredTypeName();
+		QueryRequest request = QueryRequests.build(tableName, tenant(), typeName, query, converter).request().build();
+		Iterator<Map<String, AttributeValue>> items = new Iterator<>() {
+
+			private Iterator<Map<String, AttributeValue>> page = Collections.emptyIterator();
+
+			private @Nullable Map<String, AttributeValue> start;
+
+			private boolean last;
+
+			@Override
+			public boolean hasNext() {
+				while (!page.hasNext() && !last) {
+					QueryRequest next = request.toBuilder().exclusiveStartKey(start).build();
+					QueryResponse response = execute("query of " + typeName, dynamo -> dynamo.query(next));
+					page = response.items().iterator();
+					last = !response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty();
+					start = last ? null : response.lastEvaluatedKey();
+				}
+				return page.hasNext();
+			}
+
+			@Override
+			public Map<String, AttributeValue> next() {
+				if (!hasNext()) {
+					throw new NoSuchElementException();
+				}
+				return page.next();
+			}
+		};
+		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
+			.map(item -> toEntity(type, item));
+	}
+
+	private <T> T toEntity(Class<T> type, Map<String, AttributeValue> item) {
+		LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
+		return converter.read(type, latest.state(), latest.version());
 	}
 
 	private List<Map<String, AttributeValue>> listLatestItems(Class<?> type, boolean deleted) {
@@ -769,6 +899,13 @@ public class DynaminiTemplate implements DynaminiOperations {
 		item.put(TableLayout.TYPE_PARTITION_KEY,
 				AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), false)));
 		item.put(TableLayout.TYPE_SORT_KEY, AttributeValue.fromS(ulid.toString()));
+		IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, converter,
+				(index, partitionKey, sortKey) -> {
+					if (partitionKey != null) {
+						item.put(index.partitionKeyAttribute(), AttributeValue.fromS(partitionKey));
+						item.put(index.sortKeyAttribute(), AttributeValue.fromS(sortKey != null ? sortKey : ulid.toString()));
+					}
+				});
 		return TransactWriteItem.builder()
 			.put(Put.builder()
 				.tableName(tableName)
@@ -825,6 +962,49 @@ public class DynaminiTemplate implements DynaminiOperations {
 			}
 			remove.add("#del");
 			return this;
+		}
+
+		/**
+		 * Writes the entity's generic index keys for {@code state}; {@code created} is the creation ULID when it
+		 * changes in this update, {@code null} to keep the stored one.
+		 */
+		LatestUpdate indexed(Map<String, AttributeValue> state, @Nullable Ulid created) {
+			IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, converter,
+					(index, partitionKey, sortKey) -> {
+						String pkName = "#" + index.partitionKeyAttribute();
+						String skName = "#" + index.sortKeyAttribute();
+						if (partitionKey == null) {
+							removeAttribute(pkName, index.partitionKeyAttribute());
+							removeAttribute(skName, index.sortKeyAttribute());
+							return;
+						}
+						set(pkName, index.partitionKeyAttribute(), ":" + index.partitionKeyAttribute(),
+								AttributeValue.fromS(partitionKey));
+						if (sortKey != null || created != null) {
+							set(skName, index.sortKeyAttribute(), ":" + index.sortKeyAttribute(),
+									AttributeValue.fromS(sortKey != null ? sortKey : created.toString()));
+						}
+						else {
+							names.put(skName, index.sortKeyAttribute());
+							names.put("#tsk", TableLayout.TYPE_SORT_KEY);
+							set.add(skName + " = #tsk");
+						}
+					});
+			return this;
+		}
+
+		/** Takes the entity out of every generic index. */
+		LatestUpdate unindexed() {
+			for (IndexDefinition index : target.entity().getIndexes()) {
+				removeAttribute("#" + index.partitionKeyAttribute(), index.partitionKeyAttribute());
+				removeAttribute("#" + index.sortKeyAttribute(), index.sortKeyAttribute());
+			}
+			return this;
+		}
+
+		private void removeAttribute(String name, String attribute) {
+			names.put(name, attribute);
+			remove.add(name);
 		}
 
 		LatestUpdate markDeleted() {
@@ -885,7 +1065,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 	/**
 	 * The rows of one entity in the current tenant.
 	 */
-	private record Target(String tenant, String typeName, String id, String pk) {
+	private record Target(DynaminiPersistentEntity<?> entity, String tenant, String typeName, String id, String pk) {
 
 		String describe() {
 			return typeName + " '" + id + "'";
@@ -907,7 +1087,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 		}
 		String tenant = tenant();
 		String description = typeName + " '" + idString + "'";
-		return new Target(tenant, typeName, idString, ItemKeys.partitionKey(tenant, typeName, idString, description));
+		return new Target(persistentEntity, tenant, typeName, idString,
+				ItemKeys.partitionKey(tenant, typeName, idString, description));
 	}
 
 	private String tenant() {

@@ -33,6 +33,21 @@ public final class TableLayout {
 	/** Sort key of {@link #TYPE_INDEX} (S): the ULID of the entity's creation, so listings come in creation order. */
 	public static final String TYPE_SORT_KEY = "tsk";
 
+	/** Name of generic global secondary index {@code slot} (1 to 5), used by {@code @Indexed} properties. */
+	public static String genericIndex(int slot) {
+		return "gsi" + slot;
+	}
+
+	/** Partition key (S) of generic index {@code slot}: {@code <tenant>#<type>#<property>#<value>}. */
+	public static String genericPartitionKey(int slot) {
+		return "g" + slot + "pk";
+	}
+
+	/** Sort key (S) of generic index {@code slot}: the sort property's encoded value, or the creation ULID. */
+	public static String genericSortKey(int slot) {
+		return "g" + slot + "sk";
+	}
+
 	/** Version (N) on the latest item: the number of its newest revision. */
 	static final String VERSION = "v";
 

@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 
 import org.springframework.data.history.Revision;
 import org.springframework.data.repository.ListCrudRepository;
+import org.springframework.data.repository.ListPagingAndSortingRepository;
 import org.springframework.data.repository.NoRepositoryBean;
 import org.springframework.data.repository.history.RevisionRepository;
 
@@ -17,12 +18,15 @@ import org.springframework.data.repository.history.RevisionRepository;
  * <p>Declare {@code interface NoteRepository extends VersionedRepository<Note, String> {}} over a class annotated
  * {@link io.dynamini.annotation.VersionedEntity @VersionedEntity}. Every save appends an immutable revision whose
  * number equals the entity's {@code @Version}; {@code delete*} methods are soft and write a DELETE revision.
+ * {@code findAll} lists live entities in creation order; derived query methods use
+ * {@link io.dynamini.annotation.Indexed @Indexed} properties.
  *
  * @param <T> the entity type
  * @param <ID> the id type
  */
 @NoRepositoryBean
-public interface VersionedRepository<T, ID> extends ListCrudRepository<T, ID>, RevisionRepository<T, ID, Long> {
+public interface VersionedRepository<T, ID>
+		extends ListCrudRepository<T, ID>, ListPagingAndSortingRepository<T, ID>, RevisionRepository<T, ID, Long> {
 
 	/**
 	 * Saves an entity that must not exist yet; a soft-deleted one is re-created and keeps its history.

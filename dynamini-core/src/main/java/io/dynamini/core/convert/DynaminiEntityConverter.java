@@ -92,6 +92,20 @@ public final class DynaminiEntityConverter {
 	}
 
 	/**
+	 * Reads one property's value from a stored state, as its Java type ({@code null} when absent).
+	 */
+	public @Nullable Object readProperty(DynaminiPersistentProperty property, Map<String, AttributeValue> state) {
+		return property.isVersionProperty() ? null : readProperty(property, state, null);
+	}
+
+	/**
+	 * Converts a value the way it is stored as part of an entity's state, for comparisons with stored values.
+	 */
+	public AttributeValue toAttributeValue(@Nullable Object value) {
+		return writeValue(value, null);
+	}
+
+	/**
 	 * @return the string form of an id, as used in keys.
 	 */
 	public String idToString(Object id) {

@@ -1,5 +1,13 @@
 package io.dynamini.core.mapping;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.dynamini.annotation.Indexed;
 import io.dynamini.annotation.VersionedEntity;
 
 import org.jspecify.annotations.Nullable;
@@ -17,6 +25,8 @@ import org.springframework.util.StringUtils;
 public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, DynaminiPersistentProperty> {
 
 	private final @Nullable String typeName;
+
+	private @Nullable List<IndexDefinition> indexes;
 
 	DynaminiPersistentEntity(TypeInformation<T> information) {
 		super(information);
@@ -54,5 +64,81 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 					.formatted(getType().getName()));
 		}
 		return typeName;
+	}
+
+	/**
+	 * @return the entity's {@link Indexed} properties with their index slots
+	 * @throws MappingException if an annotation is invalid (unknown sort property, slot out of range or taken twice,
+	 * more indexed properties than slots)
+	 */
+	public List<IndexDefinition> getIndexes() {
+		List<IndexDefinition> result = indexes;
+		if (result == null) {
+			result = resolveIndexes();
+			indexes = result;
+		}
+		return result;
+	}
+
+	/**
+	 * @return the index whose partition key is this property, if it is {@link Indexed}
+	 */
+	public Optional<IndexDefinition> getIndex(DynaminiPersistentProperty property) {
+		return getIndexes().stream().filter(index -> index.property().equals(property)).findFirst();
+	}
+
+	private List<IndexDefinition> resolveIndexes() {
+		List<DynaminiPersistentProperty> indexed = new ArrayList<>();
+		for (DynaminiPersistentProperty property : this) {
+			if (property.isAnnotationPresent(Indexed.class)) {
+				indexed.add(property);
+			}
+		}
+		indexed.sort(Comparator.comparing(DynaminiPersistentProperty::getName));
+		Set<Integer> taken = new HashSet<>();
+		for (DynaminiPersistentProperty property : indexed) {
+			int slot = property.getRequiredAnnotation(Indexed.class).slot();
+			if (slot != 0) {
+				if (slot < 1 || slot > IndexDefinition.MAX_SLOTS) {
+					throw new MappingException("@Indexed(slot = %d) on %s.%s: slots go from 1 to %d"
+						.formatted(slot, getType().getSimpleName(), property.getName(), IndexDefinition.MAX_SLOTS));
+				}
+				if (!taken.add(slot)) {
+					throw new MappingException("@Indexed slot %d is used twice in %s".formatted(slot,
+							getType().getSimpleName()));
+				}
+			}
+		}
+		List<IndexDefinition> result = new ArrayList<>();
+		int next = 1;
+		for (DynaminiPersistentProperty property : indexed) {
+			Indexed annotation = property.getRequiredAnnotation(Indexed.class);
+			int slot = annotation.slot();
+			if (slot == 0) {
+				while (taken.contains(next)) {
+					next++;
+				}
+				if (next > IndexDefinition.MAX_SLOTS) {
+					throw new MappingException("%s has more than %d @Indexed properties"
+						.formatted(getType().getSimpleName(), IndexDefinition.MAX_SLOTS));
+				}
+				slot = next;
+				taken.add(slot);
+			}
+			DynaminiPersistentProperty sort = null;
+			if (!annotation.sortBy().isEmpty()) {
+				sort = getPersistentProperty(annotation.sortBy());
+				if (sort == null) {
+					throw new MappingException("@Indexed(sortBy = \"%s\") on %s.%s names no property of %s"
+						.formatted(annotation.sortBy(), getType().getSimpleName(), property.getName(),
+								getType().getSimpleName()));
+				}
+			}
+			if (property.isVersionProperty() || (sort != null && sort.isVersionProperty())) {
+				throw new MappingException("The @Version property of %s cannot be indexed".formatted(getType().getSimpleName()));
+			}
+			result.add(new IndexDefinition(slot, property, sort));
+		}
+		return List.copyOf(result);
 	}
 }

@@ -5,13 +5,17 @@ import java.util.Optional;
 import io.dynamini.core.DynaminiOperations;
 import io.dynamini.core.mapping.DynaminiPersistentEntity;
 
-import org.springframework.dao.InvalidDataAccessApiUsageException;
+import io.dynamini.annotation.AllowScan;
+import io.dynamini.repository.query.PartTreeDynaminiQuery;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.repository.core.EntityInformation;
 import org.springframework.data.repository.core.RepositoryInformation;
 import org.springframework.data.repository.core.RepositoryMetadata;
 import org.springframework.data.repository.core.support.PersistentEntityInformation;
 import org.springframework.data.repository.core.support.RepositoryFactorySupport;
 import org.springframework.data.repository.query.QueryLookupStrategy;
+import org.springframework.data.repository.query.QueryMethod;
 import org.springframework.data.repository.query.ValueExpressionDelegate;
 import org.springframework.util.Assert;
 
@@ -56,10 +60,8 @@ public class DynaminiRepositoryFactory extends RepositoryFactorySupport {
 	@Override
 	protected Optional<QueryLookupStrategy> getQueryLookupStrategy(QueryLookupStrategy.Key key,
 			ValueExpressionDelegate valueExpressionDelegate) {
-		return Optional.of((method, metadata, projectionFactory, namedQueries) -> {
-			throw new InvalidDataAccessApiUsageException(
-					"Query method %s.%s is not supported: dynamini repositories offer the VersionedRepository methods only"
-						.formatted(metadata.getRepositoryInterface().getSimpleName(), method.getName()));
-		});
+		return Optional.of((method, metadata, projectionFactory, namedQueries) -> new PartTreeDynaminiQuery(
+				new QueryMethod(method, metadata, projectionFactory), metadata.getRepositoryInterface().getSimpleName(),
+				operations, AnnotatedElementUtils.hasAnnotation(method, AllowScan.class)));
 	}
 }

@@ -7,13 +7,18 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import io.dynamini.core.DynaminiOperations;
+import io.dynamini.core.query.DynaminiQuery;
 import io.dynamini.repository.VersionedRepository;
 
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.history.Revision;
 import org.springframework.data.history.Revisions;
 import org.springframework.data.repository.core.EntityInformation;
+import org.springframework.data.support.PageableExecutionUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -78,6 +83,41 @@ public class SimpleDynaminiRepository<T, ID> implements VersionedRepository<T, I
 	@Override
 	public List<T> findAll() {
 		return operations.findAll(type);
+	}
+
+	/**
+	 * Lists live entities in creation order; the only order DynamoDB keeps for a whole type.
+	 *
+	 * @throws InvalidDataAccessApiUsageException for any other sort
+	 */
+	@Override
+	public List<T> findAll(Sort sort) {
+		return operations.query(type, DynaminiQuery.all(ascending(sort)), null, 0, Integer.MAX_VALUE).content();
+	}
+
+	/**
+	 * A page of live entities in creation order; reading page {@code n} reads the {@code n} pages before it too, so
+	 * prefer derived {@code Slice} or {@code Window} methods for deep paging.
+	 */
+	@Override
+	public Page<T> findAll(Pageable pageable) {
+		Assert.notNull(pageable, "pageable must not be null");
+		if (pageable.isUnpaged()) {
+			List<T> all = findAll(pageable.getSort());
+			return new PageImpl<>(all, pageable, all.size());
+		}
+		DynaminiQuery query = DynaminiQuery.all(ascending(pageable.getSort()));
+		List<T> content = operations.query(type, query, null, pageable.getOffset(), pageable.getPageSize()).content();
+		return PageableExecutionUtils.getPage(content, pageable, () -> operations.count(type, query));
+	}
+
+	private boolean ascending(Sort sort) {
+		Assert.notNull(sort, "sort must not be null");
+		if (sort.isUnsorted()) {
+			return true;
+		}
+		throw new InvalidDataAccessApiUsageException(("%s can be listed only in creation order, not by %s; "
+				+ "use a derived query on an @Indexed property with sortBy").formatted(type.getSimpleName(), sort));
 	}
 
 	@Override

@@ -1,0 +1,199 @@
+package io.dynamini.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamini.core.convert.DynaminiEntityConverter;
+import io.dynamini.core.mapping.IndexDefinition;
+import io.dynamini.core.query.Criterion;
+import io.dynamini.core.query.DynaminiQuery;
+
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.core.PropertyPath;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * Translates a {@link DynaminiQuery} into a DynamoDB {@link QueryRequest}: the key condition on the chosen index
+ * and a filter expression on the entity's state, always with name and value placeholders.
+ */
+final class QueryRequests {
+
+	private final Map<String, String> names = new HashMap<>();
+
+	private final Map<String, AttributeValue> values = new HashMap<>();
+
+	private final DynaminiEntityConverter converter;
+
+	private int counter;
+
+	private QueryRequests(DynaminiEntityConverter converter) {
+		this.converter = converter;
+	}
+
+	/**
+	 * @return the request (without paging parameters) and the names of the index's key attributes
+	 */
+	static Built build(String tableName, String tenant, String typeName, DynaminiQuery query,
+			DynaminiEntityConverter converter) {
+		QueryRequests builder = new QueryRequests(converter);
+		IndexDefinition index = query.index();
+		List<String> filters = new ArrayList<>();
+		String keyCondition;
+		String indexName;
+		List<String> indexKeys;
+		String partitionValue;
+		if (index == null) {
+			indexName = TableLayout.TYPE_INDEX;
+			indexKeys = List.of(TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY);
+			partitionValue = ItemKeys.typePartitionKey(tenant, typeName, false);
+			keyCondition = builder.name(TableLayout.TYPE_PARTITION_KEY) + " = "
+					+ builder.value(AttributeValue.fromS(partitionValue));
+		}
+		else {
+			indexName = index.indexName();
+			indexKeys = List.of(index.partitionKeyAttribute(), index.sortKeyAttribute());
+			partitionValue = IndexAttributes.partitionKey(tenant, typeName, index, query.partitionValue());
+			keyCondition = builder.name(index.partitionKeyAttribute()) + " = "
+					+ builder.value(AttributeValue.fromS(partitionValue));
+			Criterion sort = query.sortCondition();
+			if (sort != null) {
+				keyCondition += " AND " + builder.sortKeyCondition(index, sort, filters);
+			}
+		}
+		for (Criterion filter : query.filters()) {
+			filters.add(builder.filter(filter));
+		}
+		QueryRequest.Builder request = QueryRequest.builder()
+			.tableName(tableName)
+			.indexName(indexName)
+			.keyConditionExpression(keyCondition)
+			.scanIndexForward(query.ascending())
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+		if (!filters.isEmpty()) {
+			request.filterExpression(String.join(" AND ", filters));
+		}
+		request.expressionAttributeNames(builder.names).expressionAttributeValues(builder.values);
+		return new Built(request, indexKeys, partitionValue);
+	}
+
+	/**
+	 * @param request the request
+	 * @param indexKeys the index's partition and sort key attributes
+	 * @param partitionValue the index partition key the request reads
+	 */
+	record Built(QueryRequest.Builder request, List<String> indexKeys, String partitionValue) {
+	}
+
+	private String sortKeyCondition(IndexDefinition index, Criterion sort, List<String> filters) {
+		String key = name(index.sortKeyAttribute());
+		List<Object> operands = sort.values();
+		return switch (sort.operator()) {
+			case EQ -> key + " = " + sortValue(operands.get(0));
+			case LE -> key + " BETWEEN " + value(AttributeValue.fromS(IndexAttributes.SORT_VALUE_PREFIX)) + " AND "
+					+ sortValue(operands.get(0));
+			case LT -> {
+				// BETWEEN is inclusive: exclude the bound itself with a filter (only items equal to it are read twice)
+				filters.add("NOT (" + path(sort.path()) + " = " + value(converter.toAttributeValue(operands.get(0))) + ")");
+				yield key + " BETWEEN " + value(AttributeValue.fromS(IndexAttributes.SORT_VALUE_PREFIX)) + " AND "
+						+ sortValue(operands.get(0));
+			}
+			case GT -> key + " > " + sortValue(operands.get(0));
+			case GE -> key + " >= " + sortValue(operands.get(0));
+			case BETWEEN -> key + " BETWEEN " + sortValue(operands.get(0)) + " AND " + sortValue(operands.get(1));
+			case BEGINS_WITH -> "begins_with(" + key + ", " + sortValue(operands.get(0)) + ")";
+			default -> throw new InvalidDataAccessApiUsageException(sort.operator() + " is not a key condition");
+		};
+	}
+
+	private String filter(Criterion criterion) {
+		String path = path(criterion.path());
+		List<Object> operands = criterion.values();
+		return switch (criterion.operator()) {
+			case EQ -> path + " = " + stateValue(operands.get(0));
+			case NE -> path + " <> " + stateValue(operands.get(0));
+			case LT -> path + " < " + stateValue(operands.get(0));
+			case LE -> path + " <= " + stateValue(operands.get(0));
+			case GT -> path + " > " + stateValue(operands.get(0));
+			case GE -> path + " >= " + stateValue(operands.get(0));
+			case BETWEEN -> path + " BETWEEN " + stateValue(operands.get(0)) + " AND " + stateValue(operands.get(1));
+			case BEGINS_WITH -> "begins_with(" + path + ", " + stateValue(operands.get(0)) + ")";
+			case CONTAINS -> "contains(" + path + ", " + stateValue(operands.get(0)) + ")";
+			case IN -> path + " IN (" + String.join(", ", operands.stream().map(this::stateValue).toList()) + ")";
+			case IS_NULL -> "(attribute_not_exists(" + path + ") OR attribute_type(" + path + ", "
+					+ value(AttributeValue.fromS("NULL")) + "))";
+			case IS_NOT_NULL -> "(attribute_exists(" + path + ") AND NOT attribute_type(" + path + ", "
+					+ value(AttributeValue.fromS("NULL")) + "))";
+		};
+	}
+
+	private String path(PropertyPath path) {
+		StringBuilder expression = new StringBuilder(name(TableLayout.STATE));
+		for (PropertyPath segment = path; segment != null; segment = segment.next()) {
+			expression.append('.').append(name(segment.getSegment()));
+		}
+		return expression.toString();
+	}
+
+	private String sortValue(Object value) {
+		return value(AttributeValue.fromS(IndexAttributes.sortKey(value)));
+	}
+
+	private String stateValue(Object value) {
+		return value(converter.toAttributeValue(value));
+	}
+
+	private String name(String attribute) {
+		for (Map.Entry<String, String> entry : names.entrySet()) {
+			if (entry.getValue().equals(attribute)) {
+				return entry.getKey();
+			}
+		}
+		String placeholder = "#n" + names.size();
+		names.put(placeholder, attribute);
+		return placeholder;
+	}
+
+	private String value(AttributeValue value) {
+		String placeholder = ":v" + counter++;
+		values.put(placeholder, value);
+		return placeholder;
+	}
+
+	/**
+	 * @return the keys of an item read from an index: enough to continue a query after it
+	 */
+	static Map<String, Object> position(Map<String, AttributeValue> item, List<String> indexKeys) {
+		Map<String, Object> position = new LinkedHashMap<>();
+		position.put(TableLayout.PARTITION_KEY, item.get(TableLayout.PARTITION_KEY).s());
+		position.put(TableLayout.SORT_KEY, item.get(TableLayout.SORT_KEY).s());
+		for (String key : indexKeys) {
+			position.put(key, item.get(key).s());
+		}
+		return position;
+	}
+
+	/**
+	 * Turns a position back into an exclusive start key, refusing one that does not belong to this query's index
+	 * partition: a client-supplied position can never lead outside the tenant and type.
+	 */
+	static Map<String, AttributeValue> startKey(Map<String, Object> position, Built query) {
+		List<String> expected = new ArrayList<>(List.of(TableLayout.PARTITION_KEY, TableLayout.SORT_KEY));
+		expected.addAll(query.indexKeys());
+		if (!position.keySet().equals(new java.util.HashSet<>(expected))
+				|| !position.values().stream().allMatch(String.class::isInstance)) {
+			throw new InvalidDataAccessApiUsageException("Invalid scroll position: it must hold the keys " + expected);
+		}
+		if (!query.partitionValue().equals(position.get(query.indexKeys().get(0)))) {
+			throw new InvalidDataAccessApiUsageException("Invalid scroll position: it belongs to another query");
+		}
+		Map<String, AttributeValue> key = new HashMap<>();
+		position.forEach((name, value) -> key.put(name, AttributeValue.fromS((String) value)));
+		return key;
+	}
+}
