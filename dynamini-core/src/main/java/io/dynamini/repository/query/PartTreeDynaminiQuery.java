@@ -255,13 +255,16 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 			return maxResults == Integer.MAX_VALUE ? stream : stream.limit(maxResults);
 		}
 		if (method.isSliceQuery() || method.isPageQuery()) {
-			long skip = pageable.isPaged() ? pageable.getOffset() : 0;
+			Map<String, Object> start = KeysetPageRequest.startOf(pageable);
+			long skip = pageable.isPaged() && start == null ? pageable.getOffset() : 0;
 			int size = pageable.isPaged() ? Math.min(pageable.getPageSize(), maxResults) : maxResults;
-			QueryPage<?> page = operations.query(type, query, null, skip, size);
+			QueryPage<?> page = operations.query(type, query, start, skip, size);
+			Pageable resumable = pageable.isPaged() ? new KeysetPageRequest(pageable.getPageNumber(),
+					pageable.getPageSize(), pageable.getSort(), start, page.lastPosition()) : pageable;
 			if (method.isPageQuery()) {
-				return PageableExecutionUtils.getPage(page.content(), pageable, () -> operations.count(type, query));
+				return PageableExecutionUtils.getPage(page.content(), resumable, () -> operations.count(type, query));
 			}
-			return new SliceImpl<>(page.content(), pageable, page.hasNext());
+			return new SliceImpl<>(page.content(), resumable, page.hasNext());
 		}
 		if (method.isCollectionQuery()) {
 			long skip = pageable.isPaged() ? pageable.getOffset() : 0;
