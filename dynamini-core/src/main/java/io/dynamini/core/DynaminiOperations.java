@@ -73,6 +73,12 @@ public interface DynaminiOperations {
 	 */
 	<T> List<Revision<Long, T>> findAllLatestRevisions(Class<T> type);
 
+	/**
+	 * @return the newest revision of every entity that matches the query, deleted ones included (their revision
+	 * type is DELETE and they carry their last live state), in the order of the query's index
+	 */
+	<T> List<Revision<Long, T>> findLatestRevisions(Class<T> type, DynaminiQuery query);
+
 	long count(Class<?> type);
 
 	/**

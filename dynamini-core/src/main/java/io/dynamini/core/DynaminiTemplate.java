@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -325,7 +326,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 			TransactWriteItem latest = new LatestUpdate(target, current.version(), false, revision, ulid,
 					RevisionType.DELETE)
 				.markDeleted()
-				.unindexed()
+				.indexedAsDeleted(current.state())
 				.build();
 			if (writeRevision(target, "delete", revision, ulid, RevisionType.DELETE, current.state(), latest)
 				.written()) {
@@ -519,19 +520,34 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public <T> List<T> findAll(Class<T> type) {
-		List<T> result = new ArrayList<>();
-		for (Map<String, AttributeValue> item : listLatestItems(type, false)) {
-			LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
-			result.add(converter.read(type, latest.state(), latest.version()));
-		}
-		return result;
+		return query(type, DynaminiQuery.all(true), null, 0, Integer.MAX_VALUE).content();
 	}
 
 	@Override
 	public <T> List<Revision<Long, T>> findAllLatestRevisions(Class<T> type) {
-		List<Map<String, AttributeValue>> items = new ArrayList<>(listLatestItems(type, false));
-		items.addAll(listLatestItems(type, true));
-		items.sort((a, b) -> a.get(TableLayout.TYPE_SORT_KEY).s().compareTo(b.get(TableLayout.TYPE_SORT_KEY).s()));
+		return findLatestRevisions(type, DynaminiQuery.all(true));
+	}
+
+	@Override
+	public <T> List<Revision<Long, T>> findLatestRevisions(Class<T> type, DynaminiQuery query) {
+		Assert.notNull(query, "query must not be null");
+		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
+		String typeName = persistentEntity.getRequiredTypeName();
+		List<Map<String, AttributeValue>> items = new ArrayList<>();
+		String sortKey = null;
+		for (boolean deleted : new boolean[] { false, true }) {
+			QueryRequests.Built built = QueryRequests.build(tableName, tenant(), typeName, query, deleted, converter);
+			sortKey = built.indexKeys().get(1);
+			QueryRequest request = built.request().build();
+			items.addAll(execute("query of " + typeName, dynamo -> {
+				List<Map<String, AttributeValue>> page = new ArrayList<>();
+				dynamo.queryPaginator(request).items().forEach(page::add);
+				return page;
+			}));
+		}
+		String orderBy = sortKey;
+		Comparator<Map<String, AttributeValue>> order = Comparator.comparing(item -> item.get(orderBy).s());
+		items.sort(query.ascending() ? order : order.reversed());
 		List<Revision<Long, T>> result = new ArrayList<>(items.size());
 		for (Map<String, AttributeValue> item : items) {
 			LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
@@ -544,15 +560,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public long count(Class<?> type) {
-		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
-		QueryRequest.Builder query = typeQuery(persistentEntity, false).select(Select.COUNT);
-		return execute("count of " + persistentEntity.getRequiredTypeName(), dynamo -> {
-			long count = 0;
-			for (QueryResponse page : dynamo.queryPaginator(query.build())) {
-				count += page.count();
-			}
-			return count;
-		});
+		return count(type, DynaminiQuery.all(true));
 	}
 
 	@Override
@@ -661,27 +669,6 @@ public class DynaminiTemplate implements DynaminiOperations {
 	private <T> T toEntity(Class<T> type, Map<String, AttributeValue> item) {
 		LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
 		return converter.read(type, latest.state(), latest.version());
-	}
-
-	private List<Map<String, AttributeValue>> listLatestItems(Class<?> type, boolean deleted) {
-		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
-		QueryRequest query = typeQuery(persistentEntity, deleted).build();
-		return execute("findAll of " + persistentEntity.getRequiredTypeName(), dynamo -> {
-			List<Map<String, AttributeValue>> items = new ArrayList<>();
-			dynamo.queryPaginator(query).items().forEach(items::add);
-			return items;
-		});
-	}
-
-	private QueryRequest.Builder typeQuery(DynaminiPersistentEntity<?> persistentEntity, boolean deleted) {
-		return QueryRequest.builder()
-			.tableName(tableName)
-			.indexName(TableLayout.TYPE_INDEX)
-			.keyConditionExpression("#tpk = :tpk")
-			.expressionAttributeNames(Map.of("#tpk", TableLayout.TYPE_PARTITION_KEY))
-			.expressionAttributeValues(Map.of(":tpk", AttributeValue
-				.fromS(ItemKeys.typePartitionKey(tenant(), persistentEntity.getRequiredTypeName(), deleted))))
-			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
 	}
 
 	@Override
@@ -899,7 +886,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		item.put(TableLayout.TYPE_PARTITION_KEY,
 				AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), false)));
 		item.put(TableLayout.TYPE_SORT_KEY, AttributeValue.fromS(ulid.toString()));
-		IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, converter,
+		IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, false, converter,
 				(index, partitionKey, sortKey) -> {
 					if (partitionKey != null) {
 						item.put(index.partitionKeyAttribute(), AttributeValue.fromS(partitionKey));
@@ -969,7 +956,16 @@ public class DynaminiTemplate implements DynaminiOperations {
 		 * changes in this update, {@code null} to keep the stored one.
 		 */
 		LatestUpdate indexed(Map<String, AttributeValue> state, @Nullable Ulid created) {
-			IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, converter,
+			return indexed(state, created, false);
+		}
+
+		/** Moves the entity's generic index keys to the deleted partitions. */
+		LatestUpdate indexedAsDeleted(Map<String, AttributeValue> state) {
+			return indexed(state, null, true);
+		}
+
+		private LatestUpdate indexed(Map<String, AttributeValue> state, @Nullable Ulid created, boolean deleted) {
+			IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, deleted, converter,
 					(index, partitionKey, sortKey) -> {
 						String pkName = "#" + index.partitionKeyAttribute();
 						String skName = "#" + index.sortKeyAttribute();
@@ -990,15 +986,6 @@ public class DynaminiTemplate implements DynaminiOperations {
 							set.add(skName + " = #tsk");
 						}
 					});
-			return this;
-		}
-
-		/** Takes the entity out of every generic index. */
-		LatestUpdate unindexed() {
-			for (IndexDefinition index : target.entity().getIndexes()) {
-				removeAttribute("#" + index.partitionKeyAttribute(), index.partitionKeyAttribute());
-				removeAttribute("#" + index.sortKeyAttribute(), index.sortKeyAttribute());
-			}
 			return this;
 		}
 

@@ -14,11 +14,12 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Key values of the generic indexes ({@code gsi1}...) for an entity's latest state. Written only while the entity
- * is live, so history items and deleted entities never appear in an index.
+ * Key values of the generic indexes ({@code gsi1}...) for an entity's latest state. History items are never
+ * indexed; a deleted entity moves to a partition of its own, so queries of live entities never read it.
  *
- * <p>Partition key: {@code <tenant>#<type>#<property>#<value>}, each part escaped. Sort key: {@code v<value>} for
- * a sort property's value ({@code n} when it is null, so nulls sort first), or the creation ULID.
+ * <p>Partition key: {@code <tenant>#<type>#<property>#<value>}, each part escaped, with {@code #deleted} appended
+ * while the entity is deleted. Sort key: {@code v<value>} for a sort property's value ({@code n} when it is null,
+ * so nulls sort first), or the creation ULID.
  */
 final class IndexAttributes {
 
@@ -34,9 +35,10 @@ final class IndexAttributes {
 	/**
 	 * @return the partition key of an index for a property value
 	 */
-	static String partitionKey(String tenant, String type, IndexDefinition index, Object value) {
-		return ItemKeys.escape(tenant) + '#' + ItemKeys.escape(type) + '#' + ItemKeys.escape(index.property().getName())
-				+ '#' + ItemKeys.escape(IndexValues.encode(value));
+	static String partitionKey(String tenant, String type, IndexDefinition index, Object value, boolean deleted) {
+		String key = ItemKeys.escape(tenant) + '#' + ItemKeys.escape(type) + '#'
+				+ ItemKeys.escape(index.property().getName()) + '#' + ItemKeys.escape(IndexValues.encode(value));
+		return deleted ? key + TableLayout.DELETED_SUFFIX : key;
 	}
 
 	static String sortKey(Object value) {
@@ -49,14 +51,14 @@ final class IndexAttributes {
 	 * order".
 	 */
 	static void forEach(DynaminiPersistentEntity<?> entity, String tenant, String type,
-			Map<String, AttributeValue> state, DynaminiEntityConverter converter, Sink sink) {
+			Map<String, AttributeValue> state, boolean deleted, DynaminiEntityConverter converter, Sink sink) {
 		for (IndexDefinition index : entity.getIndexes()) {
 			Object value = converter.readProperty(index.property(), state);
 			if (value == null) {
 				sink.accept(index, null, null);
 				continue;
 			}
-			String partitionKey = partitionKey(tenant, type, index, value);
+			String partitionKey = partitionKey(tenant, type, index, value, deleted);
 			if (partitionKey.getBytes(StandardCharsets.UTF_8).length > ItemKeys.MAX_PARTITION_KEY_BYTES) {
 				throw new InvalidDataAccessApiUsageException("The value of indexed property %s.%s is too long to index"
 					.formatted(type, index.property().getName()));

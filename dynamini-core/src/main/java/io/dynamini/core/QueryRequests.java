@@ -41,6 +41,14 @@ final class QueryRequests {
 	 */
 	static Built build(String tableName, String tenant, String typeName, DynaminiQuery query,
 			DynaminiEntityConverter converter) {
+		return build(tableName, tenant, typeName, query, false, converter);
+	}
+
+	/**
+	 * @param deleted whether to read the partition of deleted entities instead of live ones
+	 */
+	static Built build(String tableName, String tenant, String typeName, DynaminiQuery query, boolean deleted,
+			DynaminiEntityConverter converter) {
 		QueryRequests builder = new QueryRequests(converter);
 		IndexDefinition index = query.index();
 		List<String> filters = new ArrayList<>();
@@ -51,14 +59,14 @@ final class QueryRequests {
 		if (index == null) {
 			indexName = TableLayout.TYPE_INDEX;
 			indexKeys = List.of(TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY);
-			partitionValue = ItemKeys.typePartitionKey(tenant, typeName, false);
+			partitionValue = ItemKeys.typePartitionKey(tenant, typeName, deleted);
 			keyCondition = builder.name(TableLayout.TYPE_PARTITION_KEY) + " = "
 					+ builder.value(AttributeValue.fromS(partitionValue));
 		}
 		else {
 			indexName = index.indexName();
 			indexKeys = List.of(index.partitionKeyAttribute(), index.sortKeyAttribute());
-			partitionValue = IndexAttributes.partitionKey(tenant, typeName, index, query.partitionValue());
+			partitionValue = IndexAttributes.partitionKey(tenant, typeName, index, query.partitionValue(), deleted);
 			keyCondition = builder.name(index.partitionKeyAttribute()) + " = "
 					+ builder.value(AttributeValue.fromS(partitionValue));
 			Criterion sort = query.sortCondition();

@@ -33,6 +33,7 @@ import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.SliceImpl;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
+import org.springframework.data.history.Revision;
 import org.springframework.data.repository.query.ParametersParameterAccessor;
 import org.springframework.data.repository.query.QueryMethod;
 import org.springframework.data.repository.query.RepositoryQuery;
@@ -46,7 +47,8 @@ import org.springframework.data.support.PageableExecutionUtils;
  * <p>When the repository is created it plans the method: an equality on an {@link io.dynamini.annotation.Indexed}
  * property becomes the index's partition key, a condition on that index's {@code sortBy} property its key
  * condition, every other condition a filter. A method no index can serve fails right then, naming what would make
- * it work, unless it is annotated {@link io.dynamini.annotation.AllowScan}.
+ * it work, unless it is annotated {@link io.dynamini.annotation.AllowScan}. A find method returning
+ * {@code List<Revision<Long, T>>} lists the newest revision of every matching entity, deleted ones included.
  */
 public class PartTreeDynaminiQuery implements RepositoryQuery {
 
@@ -131,6 +133,18 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 			}
 		}
 		checkSort(tree.getSort());
+		if (returnsRevisions() && (!method.isCollectionQuery() || tree.isCountProjection() || tree.isExistsProjection()
+				|| tree.isDelete())) {
+			throw invalid("a method returning revisions must be a find method returning a List");
+		}
+	}
+
+	/**
+	 * Methods returning {@code List<Revision<Long, T>>} list the newest revision of every matching entity, deleted
+	 * ones included.
+	 */
+	private boolean returnsRevisions() {
+		return Revision.class.isAssignableFrom(method.getReturnedObjectType());
 	}
 
 	private @Nullable Part findSortPart(List<Part> parts, IndexDefinition candidate, Part partition) {
@@ -245,6 +259,10 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 			Class<?> returnType = method.getReturnedObjectType();
 			return returnType == Integer.class || returnType == int.class ? (Object) deleted.size()
 					: (Object) (long) deleted.size();
+		}
+		if (returnsRevisions()) {
+			List<?> revisions = operations.findLatestRevisions(type, query);
+			return revisions.size() > maxResults ? revisions.subList(0, maxResults) : revisions;
 		}
 		Pageable pageable = accessor.getPageable();
 		if (method.isScrollQuery()) {

@@ -36,6 +36,8 @@ import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Slice;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
+import org.springframework.data.history.Revision;
+import org.springframework.data.history.RevisionMetadata.RevisionType;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -206,6 +208,22 @@ class DerivedQueryIntegrationTests {
 		assertThat(titles(articles.findByAuthor("ann"))).containsExactly("title 0", "title 1");
 		articles.purge(saved.get(0).getId());
 		assertThat(titles(articles.findByAuthor("ann"))).containsExactly("title 1");
+	}
+
+	@Test
+	void latestRevisionsIncludeDeletedEntitiesInIndexOrder() {
+		List<Article> saved = ann(4);
+		articles.delete(saved.get(2));
+		articles.deleteById(saved.get(0).getId());
+
+		List<Revision<Long, Article>> latest = articles.findLatestRevisionsByAuthor("ann");
+
+		assertThat(latest).extracting(r -> r.getEntity().getTitle())
+			.containsExactly("title 0", "title 1", "title 2", "title 3");
+		assertThat(latest).extracting(r -> r.getMetadata().getRevisionType())
+			.containsExactly(RevisionType.DELETE, RevisionType.INSERT, RevisionType.DELETE, RevisionType.INSERT);
+		assertThat(latest.get(0).getRequiredRevisionNumber()).isEqualTo(2L);
+		assertThat(articles.findByAuthor("ann")).hasSize(2);
 	}
 
 	@Test

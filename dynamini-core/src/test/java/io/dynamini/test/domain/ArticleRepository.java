@@ -16,6 +16,7 @@ import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Slice;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.domain.Window;
+import org.springframework.data.history.Revision;
 
 public interface ArticleRepository extends VersionedRepository<Article, String> {
 
@@ -80,6 +81,8 @@ public interface ArticleRepository extends VersionedRepository<Article, String> 
 	Window<Article> findAllBy(ScrollPosition position, Limit limit);
 
 	Slice<Article> findAllBy(Pageable pageable);
+
+	List<Revision<Long, Article>> findLatestRevisionsByAuthor(String author);
 
 	@AllowScan
 	List<Article> findByTitle(String title);
