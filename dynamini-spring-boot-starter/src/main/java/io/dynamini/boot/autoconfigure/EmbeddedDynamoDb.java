@@ -70,8 +70,29 @@ public final class EmbeddedDynamoDb implements DisposableBean {
 			args.addAll(List.of("-dbPath", path.toAbsolutePath().toString()));
 		}
 		DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+		bindToLoopback(server);
 		server.start();
 		return server;
+	}
+
+	/**
+	 * DynamoDB Local listens on every interface and has no option for that: bind its connector to the loopback
+	 * address, so the engine, which checks no credentials, is never reachable from the network.
+	 */
+	private static void bindToLoopback(DynamoDBProxyServer proxy) {
+		try {
+			java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+			field.setAccessible(true);
+			org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(proxy);
+			for (org.eclipse.jetty.server.Connector connector : jetty.getConnectors()) {
+				if (connector instanceof org.eclipse.jetty.server.ServerConnector network) {
+					network.setHost("127.0.0.1");
+				}
+			}
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			throw new IllegalStateException("Could not bind the embedded DynamoDB engine to the loopback address", ex);
+		}
 	}
 
 	/**

@@ -102,6 +102,27 @@ class DynaminiAutoConfigurationTests {
 		}
 
 		@Test
+		void listensOnTheLoopbackInterfaceOnly() throws Exception {
+			int port = sharedEngine.getEndpoint().getPort();
+			try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", port)) {
+				assertThat(loopback.isConnected()).isTrue();
+			}
+			for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+				for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+					if (address.isLoopbackAddress()) {
+						continue;
+					}
+					try (java.net.Socket outside = new java.net.Socket()) {
+						org.assertj.core.api.Assertions
+							.assertThatThrownBy(() -> outside.connect(new java.net.InetSocketAddress(address, port), 2000))
+							.as("connect via %s", address)
+							.isInstanceOf(java.io.IOException.class);
+					}
+				}
+			}
+		}
+
+		@Test
 		void failsStartupWhenDynamoDbLocalIsMissing() {
 			runner.withPropertyValues("dynamini.embedded.enabled=true")
 				.withClassLoader(new FilteredClassLoader(ServerRunner.class))

@@ -1,0 +1,16 @@
+package io.dynamini.sample;
+
+import java.util.List;
+
+import io.dynamini.repository.VersionedRepository;
+
+import org.springframework.data.history.Revision;
+
+public interface CollectionRepository extends VersionedRepository<Collection, String> {
+
+	List<Collection> findByUser(String user);
+
+	List<Collection> findByUserAndName(String user, String name);
+
+	List<Revision<Long, Collection>> findLatestRevisionsByUser(String user);
+}
