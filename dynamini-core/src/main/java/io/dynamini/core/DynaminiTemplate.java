@@ -860,8 +860,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 						: List.of();
 				CancellationReason latestReason = reasons.isEmpty() ? null : reasons.get(0);
 				if (latestReason != null && "ConditionalCheckFailed".equals(latestReason.code())) {
-					return new WriteResult(false, false,
-							LatestItem.from(latestReason.hasItem() ? latestReason.item() : null));
+					LatestItem current = LatestItem.from(latestReason.hasItem() ? latestReason.item() : null);
+					if (current != null && current.head().equals(ulid) && current.version() == revision) {
+						// an earlier attempt of this very request was applied and only its response was lost
+						return WriteResult.WRITTEN;
+					}
+					return new WriteResult(false, false, current);
 				}
 				for (CancellationReason reason : reasons) {
 					if ("TransactionConflict".equals(reason.code())

@@ -36,6 +36,14 @@ public final class DynamoDbLocal {
 	 * @return a new client of the shared server with the given interceptors
 	 */
 	public static DynamoDbClient client(ExecutionInterceptor... interceptors) {
+		return clientBuilder(interceptors).build();
+	}
+
+	/**
+	 * @return a builder of a client of the shared server, for tests that change more settings (retries, ...)
+	 */
+	public static software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder clientBuilder(
+			ExecutionInterceptor... interceptors) {
 		return DynamoDbClient.builder()
 			.endpointOverride(endpoint())
 			.region(Region.US_EAST_1)
@@ -45,8 +53,7 @@ public final class DynamoDbLocal {
 				for (ExecutionInterceptor interceptor : interceptors) {
 					config.addExecutionInterceptor(interceptor);
 				}
-			})
-			.build();
+			});
 	}
 
 	/**

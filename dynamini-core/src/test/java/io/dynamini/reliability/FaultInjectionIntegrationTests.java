@@ -1,0 +1,148 @@
+package io.dynamini.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import io.dynamini.core.DynaminiTableAdmin;
+import io.dynamini.core.DynaminiTemplate;
+import io.dynamini.core.TableCapacity;
+import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.FaultInjector;
+import io.dynamini.test.HistoryAudit;
+import io.dynamini.test.RequestCounter;
+import io.dynamini.test.domain.Note;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Injected throttling and lost responses: every save is either whole or absent, and a retried save never writes
+ * two revisions.
+ */
+class FaultInjectionIntegrationTests {
+
+	static final FaultInjector faults = new FaultInjector();
+
+	static final RequestCounter counter = new RequestCounter();
+
+	static final DynamoDbClient client = DynamoDbLocal.clientBuilder(faults, counter)
+		.overrideConfiguration(config -> config.addExecutionInterceptor(faults)
+			.addExecutionInterceptor(counter)
+			.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
+				.toBuilder()
+				.maxAttempts(3)
+				.backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(50)))
+				.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(5), Duration.ofMillis(50)))
+				.build()))
+		.build();
+
+	static final String table = DynamoDbLocal.uniqueTableName(FaultInjectionIntegrationTests.class);
+
+	static final DynaminiTemplate template = createTemplate();
+
+	static DynaminiTemplate createTemplate() {
+		new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
+		return new DynaminiTemplate(client, table);
+	}
+
+	@AfterAll
+	static void close() {
+		client.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		faults.reset();
+		counter.reset();
+	}
+
+	@AfterEach
+	void everyChainIsWhole() {
+		faults.reset();
+		HistoryAudit.audit(table);
+	}
+
+	@Test
+	void throttledSaveSucceedsThroughTheRetries() {
+		faults.throttle("TransactWriteItems", 2);
+
+		Note saved = template.save(new Note("ann", "throttled"));
+
+		assertThat(faults.injected()).isEqualTo(2);
+		assertThat(counter.count("TransactWriteItems")).as("one call, three attempts").isEqualTo(1);
+		assertThat(template.findRevisions(Note.class, saved.getId()).getContent()).hasSize(1);
+	}
+
+	@Test
+	void throttlingBeyondTheRetriesFailsTransientlyAndWritesNothing() {
+		Note note = template.save(new Note("ann", "v1"));
+		faults.throttle("TransactWriteItems", 10);
+		note.setText("v2");
+
+		assertThatThrownBy(() -> template.save(note)).isInstanceOf(TransientDataAccessResourceException.class)
+			.hasMessageContaining("Note '" + note.getId() + "'");
+
+		faults.reset();
+		assertThat(template.findById(Note.class, note.getId())).get().extracting(Note::getText).isEqualTo("v1");
+		assertThat(template.findRevisions(Note.class, note.getId()).getContent()).hasSize(1);
+	}
+
+	@Test
+	void throttledReadsAreRetried() {
+		Note note = template.save(new Note("ann", "read me"));
+		faults.throttle("GetItem", 2);
+		assertThat(template.findById(Note.class, note.getId())).isPresent();
+		assertThat(faults.injected()).isEqualTo(2);
+	}
+
+	@Test
+	void aSaveWhoseResponseWasLostIsWrittenExactlyOnce() {
+		faults.loseResponses("TransactWriteItems", 1);
+		Note created = template.save(new Note("ann", "created once"));
+		assertThat(faults.injected()).isEqualTo(1);
+		assertThat(created.getVersion()).isEqualTo(1L);
+
+		faults.loseResponses("TransactWriteItems", 2);
+		created.setText("updated once");
+		Note updated = template.save(created);
+		assertThat(updated.getVersion()).isEqualTo(2L);
+
+		faults.loseResponses("TransactWriteItems", 1);
+		template.update(Note.class, created.getId(), n -> {
+			n.setCounter(n.getCounter() + 1);
+			return n;
+		});
+		faults.loseResponses("TransactWriteItems", 1);
+		template.deleteById(Note.class, created.getId());
+		faults.loseResponses("TransactWriteItems", 1);
+		template.restore(Note.class, created.getId());
+
+		assertThat(template.findRevisions(Note.class, created.getId()).getContent())
+			.extracting(r -> r.getMetadata().getRevisionType().name())
+			.containsExactly("INSERT", "UPDATE", "UPDATE", "DELETE", "UPDATE");
+		assertThat(template.findById(Note.class, created.getId())).get().extracting(Note::getCounter).isEqualTo(1L);
+	}
+
+	@Test
+	void lostResponsesBeyondTheRetriesFailButLeaveAWholeSave() {
+		faults.loseResponses("TransactWriteItems", 10);
+		Note note = new Note("ann", "maybe");
+		note.setId("lost-" + System.nanoTime());
+
+		assertThatThrownBy(() -> template.save(note)).isInstanceOf(DataAccessResourceFailureException.class);
+
+		faults.reset();
+		// the call timed out: the write may be there, but then whole (the audit checks the chain), never twice
+		assertThat(template.findRevisions(Note.class, note.getId()).getContent()).hasSizeLessThanOrEqualTo(1);
+	}
+}

@@ -1,0 +1,110 @@
+package io.dynamini.test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads a whole test table behind dynamini's back (a Scan, with a client of its own, so it never counts against
+ * the library) and checks every entity partition's invariants: a latest item and its revisions form one gap-free
+ * chain 1..v whose ULIDs increase with the revision number, the latest item matches the newest revision, and no
+ * revision exists without a latest item (no orphans after a purge).
+ */
+public final class HistoryAudit {
+
+	/**
+	 * One revision as stored.
+	 *
+	 * @param revision the revision number
+	 * @param ulid the ULID in its sort key
+	 * @param type I, U or D
+	 * @param state the stored state
+	 */
+	public record StoredRevision(long revision, String ulid, String type, Map<String, AttributeValue> state) {
+	}
+
+	/**
+	 * One entity's partition.
+	 *
+	 * @param pk the partition key
+	 * @param latest the latest item, or {@code null}
+	 * @param revisions its revisions in sort key order
+	 */
+	public record Chain(String pk, Map<String, AttributeValue> latest, List<StoredRevision> revisions) {
+	}
+
+	private HistoryAudit() {
+	}
+
+	/**
+	 * @return every entity chain of the table, after checking each; throws {@link AssertionError} on the first
+	 * violation
+	 */
+	public static List<Chain> audit(String table) {
+		Map<String, List<Map<String, AttributeValue>>> partitions = new TreeMap<>();
+		try (DynamoDbClient client = DynamoDbLocal.client()) {
+			client.scanPaginator(request -> request.tableName(table).consistentRead(true))
+				.items()
+				.forEach(item -> partitions.computeIfAbsent(item.get("pk").s(), key -> new ArrayList<>()).add(item));
+		}
+		List<Chain> chains = new ArrayList<>();
+		for (Map.Entry<String, List<Map<String, AttributeValue>>> partition : partitions.entrySet()) {
+			chains.add(check(partition.getKey(), partition.getValue()));
+		}
+		return chains;
+	}
+
+	private static Chain check(String pk, List<Map<String, AttributeValue>> items) {
+		Map<String, AttributeValue> latest = null;
+		List<StoredRevision> revisions = new ArrayList<>();
+		for (Map<String, AttributeValue> item : items) {
+			String sk = item.get("sk").s();
+			if (sk.equals("L")) {
+				latest = item;
+			}
+			else {
+				require(sk.startsWith("H#"), pk, "unexpected sort key " + sk);
+				revisions.add(new StoredRevision(Long.parseLong(item.get("r").n()), sk.substring(2), item.get("t").s(),
+						item.get("d").m()));
+			}
+		}
+		revisions.sort((a, b) -> a.ulid().compareTo(b.ulid()));
+		require(latest != null || revisions.isEmpty(), pk, revisions.size() + " orphan revisions without a latest item");
+		if (latest == null) {
+			return new Chain(pk, null, revisions);
+		}
+		if (latest.containsKey("pg")) {
+			return new Chain(pk, latest, revisions);
+		}
+		long version = Long.parseLong(latest.get("v").n());
+		require(revisions.size() == version, pk, "version " + version + " but " + revisions.size() + " revisions");
+		boolean live = false;
+		for (int i = 0; i < revisions.size(); i++) {
+			StoredRevision revision = revisions.get(i);
+			require(revision.revision() == i + 1, pk, "revision " + revision.revision() + " at position " + (i + 1)
+					+ " (ULID order differs from revision order, or a gap/duplicate)");
+			switch (revision.type()) {
+				case "I" -> require(!live, pk, "INSERT of a live entity at revision " + revision.revision());
+				case "U" -> require(live || i > 0, pk, "UPDATE before any INSERT at revision " + revision.revision());
+				case "D" -> require(live, pk, "DELETE of a deleted entity at revision " + revision.revision());
+				default -> throw new AssertionError(pk + ": unknown revision type " + revision.type());
+			}
+			live = !revision.type().equals("D");
+		}
+		StoredRevision newest = revisions.get(revisions.size() - 1);
+		require(latest.get("h").s().equals(newest.ulid()), pk, "latest item's head is not the newest revision");
+		require(latest.get("d").m().equals(newest.state()), pk, "latest state differs from the newest revision's");
+		require(latest.containsKey("del") == newest.type().equals("D"), pk, "deleted flag disagrees with history");
+		return new Chain(pk, latest, revisions);
+	}
+
+	private static void require(boolean condition, String pk, String message) {
+		if (!condition) {
+			throw new AssertionError(pk + ": " + message);
+		}
+	}
+}
