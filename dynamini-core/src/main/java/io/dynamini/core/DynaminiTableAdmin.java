@@ -108,7 +108,8 @@ public final class DynaminiTableAdmin {
 			.localSecondaryIndexes(LocalSecondaryIndex.builder()
 				.indexName(TableLayout.REVISION_INDEX)
 				.keySchema(key(TableLayout.PARTITION_KEY, KeyType.HASH), key(TableLayout.REVISION, KeyType.RANGE))
-				.projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+				// keys only: an item and its local index entries must fit DynamoDB's 400 KB together
+				.projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
 				.build())
 			.globalSecondaryIndexes(indexes);
 		if (provisioned) {
@@ -161,9 +162,8 @@ public final class DynaminiTableAdmin {
 			.filter(index -> index.indexName().equals(TableLayout.REVISION_INDEX))
 			.findFirst()
 			.orElse(null);
-		if (lsi == null || !hasKeys(lsi.keySchema(), TableLayout.PARTITION_KEY, TableLayout.REVISION)
-				|| lsi.projection().projectionType() != ProjectionType.ALL) {
-			problems.add("it needs the local secondary index %s on (%s, %s) projecting ALL attributes"
+		if (lsi == null || !hasKeys(lsi.keySchema(), TableLayout.PARTITION_KEY, TableLayout.REVISION)) {
+			problems.add("it needs the local secondary index %s on (%s, %s)"
 				.formatted(TableLayout.REVISION_INDEX, TableLayout.PARTITION_KEY, TableLayout.REVISION));
 		}
 		else {

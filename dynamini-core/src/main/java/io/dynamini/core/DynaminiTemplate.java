@@ -481,31 +481,13 @@ public class DynaminiTemplate implements DynaminiOperations {
 			Target target = target(persistentEntity, id);
 			targets.putIfAbsent(target.pk(), target);
 		}
+		List<Map<String, AttributeValue>> keys = targets.values().stream().map(Target::latestKey).toList();
 		Map<String, T> found = new HashMap<>();
-		List<Target> all = new ArrayList<>(targets.values());
-		for (int from = 0; from < all.size(); from += BATCH_GET_LIMIT) {
-			List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT))
-				.stream()
-				.map(Target::latestKey)
-				.toList();
-			Map<String, KeysAndAttributes> pending = Map.of(tableName,
-					KeysAndAttributes.builder().keys(keys).consistentRead(consistentRead).build());
-			for (int attempt = 0; !pending.isEmpty(); attempt++) {
-				if (attempt > 0) {
-					backOff(attempt);
-				}
-				Map<String, KeysAndAttributes> toSend = pending;
-				BatchGetItemResponse response = execute("findAllById of " + persistentEntity.getRequiredTypeName(),
-						dynamo -> dynamo.batchGetItem(request -> request.requestItems(toSend)
-							.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-				for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
-					LatestItem latest = LatestItem.from(item);
-					if (latest != null && latest.live()) {
-						found.put(item.get(TableLayout.PARTITION_KEY).s(),
-								converter.read(type, latest.state(), latest.version()));
-					}
-				}
-				pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+		for (Map<String, AttributeValue> item : batchGet("findAllById of " + persistentEntity.getRequiredTypeName(),
+				keys)) {
+			LatestItem latest = LatestItem.from(item);
+			if (latest != null && latest.live()) {
+				found.put(item.get(TableLayout.PARTITION_KEY).s(), converter.read(type, latest.state(), latest.version()));
 			}
 		}
 		List<T> result = new ArrayList<>(found.size());
@@ -726,8 +708,16 @@ public class DynaminiTemplate implements DynaminiOperations {
 		}
 		long offset = pageable.getOffset();
 		int size = pageable.getPageSize();
-		if (RevisionSort.getRevisionDirection(pageable.getSort()) == Sort.Direction.ASC) {
-			List<Revision<Long, T>> content = revisionRange(type, target, offset + 1, offset + size, true);
+		boolean ascending = RevisionSort.getRevisionDirection(pageable.getSort()) == Sort.Direction.ASC;
+		if (offset == 0) {
+			// the first page, oldest or newest first, is one Query on the table: revisions sort by their ULID
+			QueryRequest query = historyQuery(target).scanIndexForward(ascending).limit(size).build();
+			List<Revision<Long, T>> content = execute(target, "findRevisions",
+					dynamo -> dynamo.query(query).items().stream().map(item -> toRevision(type, item)).toList());
+			return PageableExecutionUtils.getPage(content, pageable, () -> latestVersion(target));
+		}
+		if (ascending) {
+			List<Revision<Long, T>> content = revisionRange(type, target, offset + 1, offset + size);
 			return PageableExecutionUtils.getPage(content, pageable, () -> latestVersion(target));
 		}
 		long total = latestVersion(target);
@@ -735,7 +725,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 		if (to < 1) {
 			return new PageImpl<>(List.of(), pageable, total);
 		}
-		List<Revision<Long, T>> content = revisionRange(type, target, Math.max(1, to - size + 1), to, false);
+		List<Revision<Long, T>> content = new ArrayList<>(revisionRange(type, target, Math.max(1, to - size + 1), to));
+		Collections.reverse(content);
 		return new PageImpl<>(content, pageable, total);
 	}
 
@@ -745,7 +736,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		if (revisionNumber < 1) {
 			return Optional.empty();
 		}
-		return revisionRange(type, target, revisionNumber, revisionNumber, true).stream().findFirst();
+		return revisionRange(type, target, revisionNumber, revisionNumber).stream().findFirst();
 	}
 
 	@Override
@@ -760,8 +751,11 @@ public class DynaminiTemplate implements DynaminiOperations {
 				converter.read(type, latest.state(), latest.version())));
 	}
 
-	private <T> List<Revision<Long, T>> revisionRange(Class<T> type, Target target, long from, long to,
-			boolean ascending) {
+	/**
+	 * Revisions {@code from..to}, oldest first: the keys from {@code rev-index} (keys only, so an item and its index
+	 * entry stay within DynamoDB's 400 KB), then the items themselves with BatchGetItem.
+	 */
+	private <T> List<Revision<Long, T>> revisionRange(Class<T> type, Target target, long from, long to) {
 		QueryRequest query = QueryRequest.builder()
 			.tableName(tableName)
 			.indexName(TableLayout.REVISION_INDEX)
@@ -769,15 +763,53 @@ public class DynaminiTemplate implements DynaminiOperations {
 			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#r", TableLayout.REVISION))
 			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk()), ":from",
 					AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
-			.scanIndexForward(ascending)
 			.consistentRead(consistentRead)
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
 			.build();
-		return execute(target, "findRevisions", dynamo -> {
-			List<Revision<Long, T>> list = new ArrayList<>();
-			dynamo.queryPaginator(query).items().forEach(item -> list.add(toRevision(type, item)));
+		List<Map<String, AttributeValue>> keys = execute(target, "findRevisions", dynamo -> {
+			List<Map<String, AttributeValue>> list = new ArrayList<>();
+			dynamo.queryPaginator(query)
+				.items()
+				.forEach(item -> list.add(Map.of(TableLayout.PARTITION_KEY, item.get(TableLayout.PARTITION_KEY),
+						TableLayout.SORT_KEY, item.get(TableLayout.SORT_KEY))));
 			return list;
 		});
+		List<Map<String, AttributeValue>> items = batchGet(target, "findRevisions", keys);
+		List<Revision<Long, T>> revisions = new ArrayList<>(items.size());
+		for (Map<String, AttributeValue> item : items) {
+			revisions.add(toRevision(type, item));
+		}
+		revisions.sort(Comparator.comparing(Revision::getRequiredRevisionNumber));
+		return revisions;
+	}
+
+	/**
+	 * Reads items by key, 100 per BatchGetItem, retrying unprocessed keys.
+	 */
+	private List<Map<String, AttributeValue>> batchGet(Target target, String action,
+			List<Map<String, AttributeValue>> keys) {
+		return batchGet(action + " of " + target.describe(), keys);
+	}
+
+	private List<Map<String, AttributeValue>> batchGet(String context, List<Map<String, AttributeValue>> keys) {
+		List<Map<String, AttributeValue>> items = new ArrayList<>(keys.size());
+		for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+			Map<String, KeysAndAttributes> pending = Map.of(tableName, KeysAndAttributes.builder()
+				.keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)))
+				.consistentRead(consistentRead)
+				.build());
+			for (int attempt = 0; !pending.isEmpty(); attempt++) {
+				if (attempt > 0) {
+					backOff(attempt);
+				}
+				Map<String, KeysAndAttributes> toSend = pending;
+				BatchGetItemResponse response = execute(context, dynamo -> dynamo.batchGetItem(
+						request -> request.requestItems(toSend).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+				items.addAll(response.responses().getOrDefault(tableName, List.of()));
+				pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+			}
+		}
+		return items;
 	}
 
 	private long latestVersion(Target target) {

@@ -18,7 +18,7 @@ public final class TableLayout {
 	/** Prefix of the sort key of history items; the rest is the revision's ULID. */
 	public static final String HISTORY_PREFIX = "H#";
 
-	/** Local secondary index on {@link #REVISION}: a revision by number, and pages of history, in one Query. */
+	/** Local secondary index on {@link #REVISION} (keys only): where revision {@code n} is, for lookups by number. */
 	public static final String REVISION_INDEX = "rev-index";
 
 	/** Revision number (N) on history items; sort key of {@link #REVISION_INDEX}. */

@@ -349,11 +349,19 @@ public abstract class AbstractVersionedRepositoryIntegrationTests {
 		}
 		counter().reset();
 
+		Page<Revision<Long, Task>> first = tasks().findRevisions("paged", PageRequest.of(0, 10));
+		assertThat(first.getContent()).extracting(Revision::getRequiredRevisionNumber)
+			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+		assertThat(counter().snapshot()).as("one Query, one GetItem for the total")
+			.isEqualTo(Map.of("Query", 1L, "GetItem", 1L));
+		counter().reset();
+
 		Page<Revision<Long, Task>> second = tasks().findRevisions("paged", PageRequest.of(1, 10));
 		assertThat(second.getContent()).extracting(Revision::getRequiredRevisionNumber)
 			.containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
 		assertThat(second.getTotalElements()).isEqualTo(25);
-		assertThat(counter().count("Query")).isEqualTo(1);
+		assertThat(counter().snapshot()).as("keys from rev-index, items by key, the total")
+			.isEqualTo(Map.of("Query", 1L, "BatchGetItem", 1L, "GetItem", 1L));
 
 		Page<Revision<Long, Task>> last = tasks().findRevisions("paged", PageRequest.of(2, 10));
 		assertThat(last.getContent()).extracting(r -> r.getEntity().title()).containsExactly("r21", "r22", "r23",
@@ -365,6 +373,8 @@ public abstract class AbstractVersionedRepositoryIntegrationTests {
 		assertThat(newest.getContent()).extracting(Revision::getRequiredRevisionNumber)
 			.containsExactly(25L, 24L, 23L);
 		assertThat(newest.getTotalPages()).isEqualTo(9);
+		Page<Revision<Long, Task>> older = tasks().findRevisions("paged", PageRequest.of(1, 3, RevisionSort.desc()));
+		assertThat(older.getContent()).extracting(Revision::getRequiredRevisionNumber).containsExactly(22L, 21L, 20L);
 		assertThat(tasks().findRevisions("missing", PageRequest.of(0, 10)).getTotalElements()).isZero();
 	}
 
