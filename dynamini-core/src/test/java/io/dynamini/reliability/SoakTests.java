@@ -1,0 +1,196 @@
+package io.dynamini.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.dynamini.core.DynaminiTableAdmin;
+import io.dynamini.core.DynaminiTemplate;
+import io.dynamini.core.TableCapacity;
+import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.HistoryAudit;
+import io.dynamini.test.RequestCounter;
+import io.dynamini.test.domain.Note;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.history.Revision;
+import org.springframework.data.history.RevisionMetadata.RevisionType;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The soak run ({@code mvn -B -pl dynamini-core -am verify -Psoak}; not part of the default test run): 4 threads of
+ * random operations for {@code dynamini.soak.duration} (default 5 minutes), then a full audit of every history.
+ * Writes its figures to {@code target/soak-report.md}.
+ */
+@Tag("soak")
+class SoakTests {
+
+	@Test
+	void fourThreadsOfRandomOperationsLoseAndDuplicateNothing() throws Exception {
+		Duration duration = Duration.parse(System.getProperty("dynamini.soak.duration", "PT5M"));
+		RequestCounter counter = new RequestCounter();
+		try (DynamoDbClient client = DynamoDbLocal.client(counter)) {
+			String table = DynamoDbLocal.uniqueTableName(SoakTests.class);
+			new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
+			DynaminiTemplate template = new DynaminiTemplate(client, table);
+			List<String> ids = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				Note note = new Note("soak", "init");
+				note.setId("soak-" + i);
+				ids.add(template.save(note).getId());
+			}
+			Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+			Map<String, String> acknowledged = new ConcurrentHashMap<>();
+			AtomicLong tokens = new AtomicLong();
+			Instant end = Instant.now().plus(duration);
+			ExecutorService pool = Executors.newFixedThreadPool(4);
+			List<Future<?>> workers = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				int seed = t;
+				workers.add(pool.submit(() -> {
+					Random random = new Random(seed);
+					while (Instant.now().isBefore(end)) {
+						String id = ids.get(random.nextInt(ids.size()));
+						String token = "t" + tokens.incrementAndGet();
+						String kind = switch (random.nextInt(10)) {
+							case 0, 1, 2 -> "save";
+							case 3, 4, 5 -> "update";
+							case 6 -> "delete";
+							case 7 -> "restore";
+							default -> "read";
+						};
+						String outcome;
+						try {
+							outcome = run(template, kind, id, token) ? "ok" : "noop";
+							if (outcome.equals("ok") && (kind.equals("save") || kind.equals("update"))) {
+								acknowledged.put(token, id);
+							}
+						}
+						catch (OptimisticLockingFailureException conflict) {
+							outcome = "conflict";
+						}
+						catch (EmptyResultDataAccessException deleted) {
+							outcome = "noop";
+						}
+						catch (DataAccessException other) {
+							outcome = "error " + other.getClass().getSimpleName();
+						}
+						outcomes.computeIfAbsent(kind + " " + outcome, key -> new LongAdder()).increment();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> worker : workers) {
+				worker.get(duration.toMinutes() + 5, TimeUnit.MINUTES);
+			}
+			pool.shutdownNow();
+
+			List<HistoryAudit.Chain> chains = HistoryAudit.audit(table);
+			// every write of a token is an UPDATE revision not preceded by a DELETE (those are restores, which repeat
+			// the deleted state); count where each token was written
+			Map<String, Integer> written = new TreeMap<>();
+			long revisions = 0;
+			for (String id : ids) {
+				List<Revision<Long, Note>> history = template.findRevisions(Note.class, id).getContent();
+				revisions += history.size();
+				for (int i = 1; i < history.size(); i++) {
+					boolean restore = history.get(i - 1).getMetadata().getRevisionType() == RevisionType.DELETE;
+					if (history.get(i).getMetadata().getRevisionType() == RevisionType.UPDATE && !restore) {
+						written.merge(history.get(i).getEntity().getText() + "@" + id, 1, Integer::sum);
+					}
+				}
+			}
+			long lost = acknowledged.entrySet().stream()
+				.filter(entry -> !written.containsKey(entry.getKey() + "@" + entry.getValue()))
+				.count();
+			long duplicated = written.values().stream().filter(count -> count > 1).count();
+			long unacknowledged = written.keySet().stream()
+				.filter(key -> !acknowledged.containsKey(key.substring(0, key.indexOf('@'))))
+				.count();
+			long operations = outcomes.values().stream().mapToLong(LongAdder::sum).sum();
+			StringBuilder report = new StringBuilder("# Soak run\n\n");
+			report.append("| figure | value |\n| --- | --- |\n");
+			report.append("| duration | ").append(duration).append(" |\n");
+			report.append("| threads / entities | 4 / ").append(ids.size()).append(" |\n");
+			report.append("| operations | ").append(operations).append(" |\n");
+			report.append("| operations per second | ").append(operations / Math.max(1, duration.toSeconds())).append(" |\n");
+			report.append("| DynamoDB calls / HTTP attempts | ").append(counter.total()).append(" / ")
+				.append(counter.attempts()).append(" |\n");
+			report.append("| revisions audited | ").append(revisions).append(" in ").append(chains.size())
+				.append(" histories |\n");
+			report.append("| acknowledged writes lost | ").append(lost).append(" |\n");
+			report.append("| writes duplicated | ").append(duplicated).append(" |\n");
+			report.append("| unacknowledged writes visible | ").append(unacknowledged).append(" |\n");
+			report.append("\n| operation and outcome | count |\n| --- | --- |\n");
+			new TreeMap<>(outcomes).forEach((key, value) -> report.append("| ").append(key).append(" | ")
+				.append(value.sum()).append(" |\n"));
+			Files.createDirectories(Path.of("target"));
+			Files.writeString(Path.of("target", "soak-report.md"), report);
+			System.out.println(report);
+
+			assertThat(lost).isZero();
+			assertThat(duplicated).isZero();
+			assertThat(unacknowledged).isZero();
+			assertThat(outcomes.keySet()).noneMatch(key -> key.contains("error"));
+		}
+	}
+
+	/**
+	 * @return whether the operation wrote (reads: whether it found the entity)
+	 */
+	private static boolean run(DynaminiTemplate template, String kind, String id, String token) {
+		switch (kind) {
+			case "save" -> {
+				Optional<Note> current = template.findById(Note.class, id);
+				if (current.isEmpty()) {
+					return false;
+				}
+				current.get().setText(token);
+				template.save(current.get());
+				return true;
+			}
+			case "update" -> {
+				template.update(Note.class, id, note -> {
+					note.setText(token);
+					return note;
+				});
+				return true;
+			}
+			case "delete" -> {
+				Optional<Note> current = template.findById(Note.class, id);
+				if (current.isEmpty()) {
+					return false;
+				}
+				template.delete(current.get());
+				return true;
+			}
+			case "restore" -> {
+				return template.restore(Note.class, id).isPresent();
+			}
+			default -> {
+				return template.findByIdAsOf(Note.class, id, Instant.now().minusMillis(50)).isPresent();
+			}
+		}
+	}
+}
