@@ -8,7 +8,6 @@ import java.util.function.Function;
 
 import io.dynamini.core.mapping.IndexDefinition;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.util.Assert;
 
@@ -35,13 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  */
 public final class DynaminiTableAdmin {
 
-	private final DynamoDbClient client;
-
-	private final DynaminiExceptionTranslator exceptionTranslator = new DynaminiExceptionTranslator();
+	private final SdkExecutor executor;
 
 	public DynaminiTableAdmin(DynamoDbClient client) {
 		Assert.notNull(client, "client must not be null");
-		this.client = client;
+		this.executor = new SdkExecutor(client);
 	}
 
 	/**
@@ -220,15 +217,6 @@ public final class DynaminiTableAdmin {
 	}
 
 	private <R> R execute(String context, Function<DynamoDbClient, R> call) {
-		try {
-			return call.apply(client);
-		}
-		catch (RuntimeException ex) {
-			DataAccessException translated = exceptionTranslator.translate(ex, context);
-			if (translated != null) {
-				throw translated;
-			}
-			throw ex;
-		}
+		return executor.execute(context, call);
 	}
 }

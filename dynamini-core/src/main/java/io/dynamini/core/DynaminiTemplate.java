@@ -2,6 +2,7 @@ package io.dynamini.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,7 +37,6 @@ import io.dynamini.tenant.TenantResolver;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -102,8 +102,6 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private static final AttributeValue LATEST = AttributeValue.fromS(TableLayout.LATEST_SORT_KEY);
 
-	private final DynamoDbClient client;
-
 	private final String tableName;
 
 	private final DynaminiMappingContext mappingContext;
@@ -118,7 +116,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private final int maxUpdateAttempts;
 
-	private final DynaminiExceptionTranslator exceptionTranslator = new DynaminiExceptionTranslator();
+	private final SdkExecutor executor;
 
 	private final UlidFactory ulids = UlidFactory.newMonotonicInstance();
 
@@ -133,7 +131,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		Assert.notNull(builder.client, "client must not be null");
 		Assert.hasText(builder.tableName, "tableName must not be empty");
 		Assert.isTrue(builder.maxUpdateAttempts > 0, "maxUpdateAttempts must be positive");
-		this.client = builder.client;
+		this.executor = new SdkExecutor(builder.client);
 		this.tableName = builder.tableName;
 		this.mappingContext = builder.mappingContext != null ? builder.mappingContext : new DynaminiMappingContext();
 		this.converter = new DynaminiEntityConverter(this.mappingContext);
@@ -556,7 +554,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		QueryRequests.Built built = QueryRequests.build(tableName, tenant(), typeName, query, converter);
 		Map<String, AttributeValue> start = after == null ? null : QueryRequests.startKey(after, built);
 		List<T> content = new ArrayList<>();
-		List<Map<String, Object>> positions = new ArrayList<>();
+		List<Map<String, AttributeValue>> read = new ArrayList<>();
 		long toSkip = skip;
 		boolean hasNext = false;
 		String context = "query of " + typeName;
@@ -582,13 +580,24 @@ public class DynaminiTemplate implements DynaminiOperations {
 					break reading;
 				}
 				content.add(toEntity(type, item));
-				positions.add(QueryRequests.position(item, built.indexKeys()));
+				read.add(item);
 			}
 			if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
 				break;
 			}
 			start = response.lastEvaluatedKey();
 		}
+		List<Map<String, Object>> positions = new AbstractList<>() {
+			@Override
+			public Map<String, Object> get(int index) {
+				return QueryRequests.position(read.get(index), built.indexKeys());
+			}
+
+			@Override
+			public int size() {
+				return read.size();
+			}
+		};
 		return new QueryPage<>(content, positions, hasNext);
 	}
 
@@ -1204,21 +1213,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 		return execute(action + " of " + target.describe(), call);
 	}
 
-	/**
-	 * The single path of every DynamoDB call: runs it and translates SDK exceptions into
-	 * {@link DataAccessException}s whose message starts with {@code context}.
-	 */
 	private <R> R execute(String context, Function<DynamoDbClient, R> call) {
-		try {
-			return call.apply(client);
-		}
-		catch (RuntimeException ex) {
-			DataAccessException translated = exceptionTranslator.translate(ex, context);
-			if (translated != null) {
-				throw translated;
-			}
-			throw ex;
-		}
+		return executor.execute(context, call);
 	}
 
 	/**

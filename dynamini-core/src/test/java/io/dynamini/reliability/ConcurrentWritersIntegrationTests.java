@@ -175,7 +175,7 @@ class ConcurrentWritersIntegrationTests {
 				long calledAt = System.nanoTime();
 				boolean acknowledged;
 				try {
-					acknowledged = apply(kind, id, token);
+					acknowledged = Workload.apply(template, kind, id, token);
 				}
 				catch (OptimisticLockingFailureException | EmptyResultDataAccessException expected) {
 					acknowledged = false;
@@ -190,42 +190,6 @@ class ConcurrentWritersIntegrationTests {
 
 		for (String id : ids) {
 			checkHistory(id, log.stream().filter(op -> op.entity().equals(id)).toList());
-		}
-	}
-
-	/**
-	 * @return whether the operation was acknowledged: it wrote a revision (restore: it returned the entity, which
-	 * it also does when there was nothing to undo)
-	 */
-	private static boolean apply(String kind, String id, String token) {
-		switch (kind) {
-			case "save" -> {
-				Optional<Note> current = template.findById(Note.class, id);
-				if (current.isEmpty()) {
-					return false;
-				}
-				current.get().setText(token);
-				template.save(current.get());
-				return true;
-			}
-			case "update" -> {
-				template.update(Note.class, id, note -> {
-					note.setText(token);
-					return note;
-				});
-				return true;
-			}
-			case "delete" -> {
-				Optional<Note> current = template.findById(Note.class, id);
-				if (current.isEmpty()) {
-					return false;
-				}
-				template.delete(current.get());
-				return true;
-			}
-			default -> {
-				return template.restore(Note.class, id).isPresent();
-			}
 		}
 	}
 

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,7 +81,7 @@ class SoakTests {
 						};
 						String outcome;
 						try {
-							outcome = run(template, kind, id, token) ? "ok" : "noop";
+							outcome = Workload.apply(template, kind, id, token) ? "ok" : "noop";
 							if (outcome.equals("ok") && (kind.equals("save") || kind.equals("update"))) {
 								acknowledged.put(token, id);
 							}
@@ -153,44 +152,6 @@ class SoakTests {
 			assertThat(duplicated).isZero();
 			assertThat(unacknowledged).isZero();
 			assertThat(outcomes.keySet()).noneMatch(key -> key.contains("error"));
-		}
-	}
-
-	/**
-	 * @return whether the operation wrote (reads: whether it found the entity)
-	 */
-	private static boolean run(DynaminiTemplate template, String kind, String id, String token) {
-		switch (kind) {
-			case "save" -> {
-				Optional<Note> current = template.findById(Note.class, id);
-				if (current.isEmpty()) {
-					return false;
-				}
-				current.get().setText(token);
-				template.save(current.get());
-				return true;
-			}
-			case "update" -> {
-				template.update(Note.class, id, note -> {
-					note.setText(token);
-					return note;
-				});
-				return true;
-			}
-			case "delete" -> {
-				Optional<Note> current = template.findById(Note.class, id);
-				if (current.isEmpty()) {
-					return false;
-				}
-				template.delete(current.get());
-				return true;
-			}
-			case "restore" -> {
-				return template.restore(Note.class, id).isPresent();
-			}
-			default -> {
-				return template.findByIdAsOf(Note.class, id, Instant.now().minusMillis(50)).isPresent();
-			}
 		}
 	}
 }

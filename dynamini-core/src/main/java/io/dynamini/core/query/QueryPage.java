@@ -17,7 +17,8 @@ public record QueryPage<T>(List<T> content, List<Map<String, Object>> positions,
 
 	public QueryPage {
 		content = List.copyOf(content);
-		positions = List.copyOf(positions);
+		// positions are usually built on demand (only the last one is needed for a Slice), so they are not copied
+		positions = java.util.Collections.unmodifiableList(positions);
 	}
 
 	/**

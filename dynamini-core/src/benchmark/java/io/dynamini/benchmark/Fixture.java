@@ -1,0 +1,97 @@
+package io.dynamini.benchmark;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.awspring.cloud.dynamodb.DynamoDbTemplate;
+import io.dynamini.core.DynaminiTableAdmin;
+import io.dynamini.core.DynaminiTemplate;
+import io.dynamini.core.TableCapacity;
+import io.dynamini.repository.support.DynaminiRepositoryFactory;
+import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.RequestCounter;
+
+import org.springframework.data.history.Revision;
+
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * One in-process DynamoDB Local, one table and the data every benchmark reads, shared by all benchmarks of the
+ * JVM: dynamini, the raw-SDK baseline and Spring Cloud AWS all talk to the same engine through clients that count
+ * requests and consumed capacity.
+ */
+public final class Fixture {
+
+	public static final String OWNER = "bench-owner";
+
+	private static Fixture instance;
+
+	public final RequestCounter counter = new RequestCounter();
+
+	public final DynamoDbClient client = DynamoDbLocal.client(counter);
+
+	public final String table = DynamoDbLocal.uniqueTableName(Fixture.class);
+
+	public final DynaminiTemplate template;
+
+	public final BenchNoteRepository repository;
+
+	public final DynamoDbTemplate peer;
+
+	/** An entity with a few revisions, for point reads. */
+	public final String readId;
+
+	/** An entity with 1,000 revisions, for time travel and history pages. */
+	public final String deepId;
+
+	/** The instant of revision 500 of {@link #deepId}. */
+	public final Instant deepMiddle;
+
+	private Fixture() {
+		new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
+		template = new DynaminiTemplate(client, table);
+		repository = new DynaminiRepositoryFactory(template).getRepository(BenchNoteRepository.class);
+		DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+		peer = new DynamoDbTemplate(enhanced, new io.awspring.cloud.dynamodb.DynamoDbTableSchemaResolver() {
+			@Override
+			@SuppressWarnings("unchecked")
+			public <T> TableSchema<T> resolve(Class<T> type) {
+				return (TableSchema<T>) TableSchema.fromBean(type);
+			}
+		}, new io.awspring.cloud.dynamodb.DynamoDbTableNameResolver() {
+			@Override
+			public <T> String resolve(Class<T> type) {
+				return table;
+			}
+		});
+		for (int i = 0; i < 300; i++) {
+			template.save(new BenchNote(OWNER, "note " + i, Instant.now()));
+		}
+		readId = withRevisions(5);
+		deepId = withRevisions(1000);
+		List<Revision<Long, BenchNote>> history = template.findRevisions(BenchNote.class, deepId).getContent();
+		deepMiddle = history.get(499).getRequiredRevisionInstant();
+	}
+
+	public static synchronized Fixture get() {
+		if (instance == null) {
+			instance = new Fixture();
+		}
+		return instance;
+	}
+
+	/**
+	 * @return the id of a new entity saved {@code revisions} times
+	 */
+	public String withRevisions(int revisions) {
+		BenchNote note = template.save(new BenchNote("deep", "revision 1", Instant.now()));
+		for (int i = 2; i <= revisions; i++) {
+			note.setText("revision " + i);
+			note.setCounter(i);
+			note = template.save(note);
+		}
+		return note.getId();
+	}
+}

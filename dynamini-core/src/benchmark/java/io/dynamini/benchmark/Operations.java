@@ -1,0 +1,358 @@
+package io.dynamini.benchmark;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.github.f4b6a3.ulid.Ulid;
+import com.github.f4b6a3.ulid.UlidFactory;
+
+import org.springframework.data.domain.PageRequest;
+
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Every benchmarked operation three ways: through dynamini, through a hand-written program with the plain
+ * {@link DynamoDbClient} sending the very same requests (the baseline), and - for save and load - through Spring
+ * Cloud AWS's {@code DynamoDbTemplate} with the extra write a history needs. The bodies are shared by the JMH
+ * benchmarks and the cost pass.
+ */
+public final class Operations {
+
+	private static final String TYPE = "BenchNote";
+
+	private final Fixture fixture = Fixture.get();
+
+	private final DynamoDbClient client = fixture.client;
+
+	private final UlidFactory ulids = UlidFactory.newMonotonicInstance();
+
+	/** The entity updated by {@link #saveUpdateDynamini()}. */
+	private BenchNote updated;
+
+	/** Version and head of the entity updated by {@link #saveUpdateRaw()}. */
+	private String rawId;
+
+	private long rawVersion;
+
+	private Ulid rawHead;
+
+	public Operations() {
+		updated = fixture.template.save(new BenchNote("updater", "v", Instant.now()));
+		BenchNote raw = new BenchNote("updater", "v", Instant.now());
+		rawId = saveNewRaw(raw);
+		rawVersion = 1;
+		rawHead = Ulid.from(client.getItem(r -> r.tableName(fixture.table).key(latestKey(rawId))).item().get("h").s());
+	}
+
+	// ----------------------------------------------------------------------------------------- save new
+
+	public String saveNewDynamini() {
+		return fixture.template.save(new BenchNote(Fixture.OWNER + "-new", "hello", Instant.now())).getId();
+	}
+
+	public String saveNewRaw() {
+		return saveNewRaw(new BenchNote(Fixture.OWNER + "-new", "hello", Instant.now()));
+	}
+
+	private String saveNewRaw(BenchNote note) {
+		String id = ulids.create().toString();
+		Ulid ulid = ulids.create();
+		Map<String, AttributeValue> state = state(id, note);
+		Map<String, AttributeValue> latest = new HashMap<>();
+		latest.put("pk", s(pk(id)));
+		latest.put("sk", s("L"));
+		latest.put("v", AttributeValue.fromN("1"));
+		latest.put("h", s(ulid.toString()));
+		latest.put("t", s("I"));
+		latest.put("et", s(TYPE));
+		latest.put("d", AttributeValue.fromM(state));
+		latest.put("tpk", s("#" + TYPE));
+		latest.put("tsk", s(ulid.toString()));
+		latest.put("g1pk", s("#" + TYPE + "#owner#" + note.getOwner()));
+		latest.put("g1sk", s(ulid.toString()));
+		TransactWriteItem latestPut = TransactWriteItem.builder()
+			.put(Put.builder()
+				.tableName(fixture.table)
+				.item(latest)
+				.conditionExpression("attribute_not_exists(#pk)")
+				.expressionAttributeNames(Map.of("#pk", "pk"))
+				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+				.build())
+			.build();
+		client.transactWriteItems(r -> r.transactItems(latestPut, historyPut(id, 1, ulid, "I", state))
+			.clientRequestToken(UUID.randomUUID().toString())
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+		return id;
+	}
+
+	public void saveNewPeer() {
+		String id = ulids.create().toString();
+		PeerNote latest = peerNote(id, "L", 1);
+		fixture.peer.save(latest);
+		fixture.peer.save(peerNote(id, "H#" + ulids.create(), 1));
+	}
+
+	// -------------------------------------------------------------------------------------- save update
+
+	public void saveUpdateDynamini() {
+		updated.setCounter(updated.getCounter() + 1);
+		updated = fixture.template.save(updated);
+	}
+
+	public void saveUpdateRaw() {
+		Ulid ulid = ulids.create();
+		if (ulid.compareTo(rawHead) <= 0) {
+			ulid = rawHead.increment();
+		}
+		long version = rawVersion + 1;
+		BenchNote note = new BenchNote("updater", "v", Instant.now());
+		note.setCounter(version);
+		Map<String, AttributeValue> state = state(rawId, note);
+		Map<String, String> names = new HashMap<>(Map.of("#v", "v", "#h", "h", "#t", "t", "#d", "d", "#pg", "pg",
+				"#del", "del", "#g1pk", "g1pk", "#g1sk", "g1sk", "#tsk", "tsk"));
+		Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", AttributeValue.fromN(Long.toString(version)),
+				":h", s(ulid.toString()), ":t", s("U"), ":d", AttributeValue.fromM(state), ":g1pk",
+				s("#" + TYPE + "#owner#updater"), ":ev", AttributeValue.fromN(Long.toString(rawVersion))));
+		TransactWriteItem latestUpdate = TransactWriteItem.builder()
+			.update(Update.builder()
+				.tableName(fixture.table)
+				.key(latestKey(rawId))
+				.updateExpression("SET #v = :v, #h = :h, #t = :t, #d = :d, #g1pk = :g1pk, #g1sk = #tsk")
+				.conditionExpression(
+						"#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND attribute_not_exists(#del)")
+				.expressionAttributeNames(names)
+				.expressionAttributeValues(values)
+				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+				.build())
+			.build();
+		Ulid head = ulid;
+		client.transactWriteItems(r -> r.transactItems(latestUpdate, historyPut(rawId, version, head, "U", state))
+			.clientRequestToken(UUID.randomUUID().toString())
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+		rawVersion = version;
+		rawHead = ulid;
+	}
+
+	// --------------------------------------------------------------------------------------------- reads
+
+	public Optional<BenchNote> findByIdDynamini() {
+		return fixture.template.findById(BenchNote.class, fixture.readId);
+	}
+
+	public Optional<BenchNote> findByIdRaw() {
+		Map<String, AttributeValue> item = client
+			.getItem(r -> r.tableName(fixture.table)
+				.key(latestKey(fixture.readId))
+				.consistentRead(true)
+				.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+			.item();
+		if (item == null || item.isEmpty() || item.containsKey("del") || item.containsKey("pg")) {
+			return Optional.empty();
+		}
+		return Optional.of(note(item.get("d").m(), Long.parseLong(item.get("v").n())));
+	}
+
+	public PeerNote findByIdPeer() {
+		return fixture.peer.load(Key.builder().partitionValue(pk(fixture.readId)).sortValue("L").build(),
+				PeerNote.class);
+	}
+
+	public Optional<BenchNote> asOfDynamini() {
+		return fixture.template.findByIdAsOf(BenchNote.class, fixture.deepId, fixture.deepMiddle);
+	}
+
+	public Optional<BenchNote> asOfRaw() {
+		List<Map<String, AttributeValue>> items = client.query(r -> r.tableName(fixture.table)
+			.keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+			.expressionAttributeNames(Map.of("#pk", "pk", "#sk", "sk"))
+			.expressionAttributeValues(Map.of(":pk", s(pk(fixture.deepId)), ":from", s("H#"), ":to",
+					s("H#" + Ulid.max(fixture.deepMiddle.toEpochMilli()))))
+			.scanIndexForward(false)
+			.limit(1)
+			.consistentRead(true)
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).items();
+		if (items.isEmpty() || items.get(0).get("t").s().equals("D")) {
+			return Optional.empty();
+		}
+		return Optional.of(note(items.get(0).get("d").m(), Long.parseLong(items.get(0).get("r").n())));
+	}
+
+	public int revisionsPageDynamini() {
+		return fixture.template.findRevisions(BenchNote.class, fixture.deepId, PageRequest.of(0, 20)).getNumberOfElements();
+	}
+
+	public int revisionsPageRaw() {
+		List<Map<String, AttributeValue>> items = client.query(r -> r.tableName(fixture.table)
+			.keyConditionExpression("#pk = :pk AND begins_with(#sk, :h)")
+			.expressionAttributeNames(Map.of("#pk", "pk", "#sk", "sk"))
+			.expressionAttributeValues(Map.of(":pk", s(pk(fixture.deepId)), ":h", s("H#")))
+			.limit(20)
+			.consistentRead(true)
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).items();
+		List<BenchNote> notes = new ArrayList<>();
+		for (Map<String, AttributeValue> item : items) {
+			notes.add(note(item.get("d").m(), Long.parseLong(item.get("r").n())));
+		}
+		// the total of a full first page, as Spring Data's Page needs it
+		client.getItem(r -> r.tableName(fixture.table)
+			.key(latestKey(fixture.deepId))
+			.consistentRead(true)
+			.projectionExpression("#v, #pg")
+			.expressionAttributeNames(Map.of("#v", "v", "#pg", "pg"))
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+		return notes.size();
+	}
+
+	public int findAllPageDynamini() {
+		return fixture.repository.findAllBy(PageRequest.of(0, 100)).getNumberOfElements();
+	}
+
+	public int findAllPageRaw() {
+		return pageRaw("type-index", "tpk", "#" + TYPE);
+	}
+
+	public int derivedPageDynamini() {
+		return fixture.repository.findByOwner(Fixture.OWNER, PageRequest.of(0, 100)).getNumberOfElements();
+	}
+
+	public int derivedPageRaw() {
+		return pageRaw("gsi1", "g1pk", "#" + TYPE + "#owner#" + Fixture.OWNER);
+	}
+
+	private int pageRaw(String index, String key, String value) {
+		List<Map<String, AttributeValue>> items = client.query(r -> r.tableName(fixture.table)
+			.indexName(index)
+			.keyConditionExpression("#k = :k")
+			.expressionAttributeNames(Map.of("#k", key))
+			.expressionAttributeValues(Map.of(":k", s(value)))
+			.limit(101)
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).items();
+		List<BenchNote> notes = new ArrayList<>();
+		for (int i = 0; i < Math.min(100, items.size()); i++) {
+			notes.add(note(items.get(i).get("d").m(), Long.parseLong(items.get(i).get("v").n())));
+		}
+		return notes.size();
+	}
+
+	// -------------------------------------------------------------------------------------------- delete
+
+	/** A live entity for the next delete, created outside the measurement. */
+	public String freshForDelete() {
+		return saveNewRaw(new BenchNote("deleter", "bye", Instant.now()));
+	}
+
+	public void deleteDynamini(String id) {
+		fixture.template.deleteById(BenchNote.class, id);
+	}
+
+	public void deleteRaw(String id) {
+		Map<String, AttributeValue> current = client.getItem(r -> r.tableName(fixture.table)
+			.key(latestKey(id))
+			.consistentRead(true)
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
+		long version = Long.parseLong(current.get("v").n());
+		Ulid head = Ulid.from(current.get("h").s());
+		Ulid ulid = ulids.create();
+		if (ulid.compareTo(head) <= 0) {
+			ulid = head.increment();
+		}
+		Map<String, String> names = Map.of("#v", "v", "#h", "h", "#t", "t", "#pg", "pg", "#del", "del", "#tpk", "tpk",
+				"#g1pk", "g1pk", "#g1sk", "g1sk", "#tsk", "tsk");
+		Map<String, AttributeValue> values = Map.of(":v", AttributeValue.fromN(Long.toString(version + 1)), ":h",
+				s(ulid.toString()), ":t", s("D"), ":true", AttributeValue.fromBool(true), ":tpk",
+				s("#" + TYPE + "#deleted"), ":g1pk", s("#" + TYPE + "#owner#deleter#deleted"), ":ev",
+				AttributeValue.fromN(Long.toString(version)));
+		TransactWriteItem latestUpdate = TransactWriteItem.builder()
+			.update(Update.builder()
+				.tableName(fixture.table)
+				.key(latestKey(id))
+				.updateExpression("SET #v = :v, #h = :h, #t = :t, #del = :true, #tpk = :tpk, #g1pk = :g1pk, #g1sk = #tsk")
+				.conditionExpression(
+						"#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND attribute_not_exists(#del)")
+				.expressionAttributeNames(names)
+				.expressionAttributeValues(values)
+				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+				.build())
+			.build();
+		Ulid revision = ulid;
+		client.transactWriteItems(r -> r
+			.transactItems(latestUpdate, historyPut(id, version + 1, revision, "D", current.get("d").m()))
+			.clientRequestToken(UUID.randomUUID().toString())
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+	}
+
+	// ------------------------------------------------------------------------------------------- helpers
+
+	private TransactWriteItem historyPut(String id, long revision, Ulid ulid, String type,
+			Map<String, AttributeValue> state) {
+		Map<String, AttributeValue> history = new HashMap<>();
+		history.put("pk", s(pk(id)));
+		history.put("sk", s("H#" + ulid));
+		history.put("r", AttributeValue.fromN(Long.toString(revision)));
+		history.put("t", s(type));
+		history.put("et", s(TYPE));
+		history.put("d", AttributeValue.fromM(state));
+		return TransactWriteItem.builder()
+			.put(Put.builder()
+				.tableName(fixture.table)
+				.item(history)
+				.conditionExpression("attribute_not_exists(#pk)")
+				.expressionAttributeNames(Map.of("#pk", "pk"))
+				.build())
+			.build();
+	}
+
+	private static Map<String, AttributeValue> state(String id, BenchNote note) {
+		Map<String, AttributeValue> state = new HashMap<>();
+		state.put("id", s(id));
+		state.put("owner", s(note.getOwner()));
+		state.put("text", s(note.getText()));
+		state.put("counter", AttributeValue.fromN(Long.toString(note.getCounter())));
+		state.put("createdAt", s(note.getCreatedAt().toString()));
+		return state;
+	}
+
+	private static BenchNote note(Map<String, AttributeValue> state, long version) {
+		BenchNote note = new BenchNote(state.get("owner").s(), state.get("text").s(),
+				Instant.parse(state.get("createdAt").s()));
+		note.setId(state.get("id").s());
+		note.setCounter(Long.parseLong(state.get("counter").n()));
+		note.setVersion(version);
+		return note;
+	}
+
+	private PeerNote peerNote(String id, String sk, long version) {
+		PeerNote note = new PeerNote();
+		note.setPk(pk(id));
+		note.setSk(sk);
+		note.setV(version);
+		note.setOwner("peer");
+		note.setText("hello");
+		note.setCreatedAt(Instant.now());
+		return note;
+	}
+
+	private static Map<String, AttributeValue> latestKey(String id) {
+		return Map.of("pk", s(pk(id)), "sk", s("L"));
+	}
+
+	private static String pk(String id) {
+		return "#" + TYPE + "#" + id;
+	}
+
+	private static AttributeValue s(String value) {
+		return AttributeValue.fromS(value);
+	}
+}

@@ -1,0 +1,35 @@
+package io.dynamini.core;
+
+import java.util.function.Function;
+
+import org.springframework.dao.DataAccessException;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The single path of every DynamoDB call dynamini makes: runs it and translates SDK exceptions into
+ * {@link DataAccessException}s whose message starts with a context such as {@code "save of Note '42'"}.
+ */
+final class SdkExecutor {
+
+	private final DynamoDbClient client;
+
+	private final DynaminiExceptionTranslator exceptionTranslator = new DynaminiExceptionTranslator();
+
+	SdkExecutor(DynamoDbClient client) {
+		this.client = client;
+	}
+
+	<R> R execute(String context, Function<DynamoDbClient, R> call) {
+		try {
+			return call.apply(client);
+		}
+		catch (RuntimeException ex) {
+			DataAccessException translated = exceptionTranslator.translate(ex, context);
+			if (translated != null) {
+				throw translated;
+			}
+			throw ex;
+		}
+	}
+}
