@@ -657,9 +657,11 @@ public class DynaminiTemplate implements DynaminiOperations {
 			.map(item -> toEntity(type, item));
 	}
 
+	/** Reads an entity from a latest item of an index (without parsing what a listing does not need). */
 	private <T> T toEntity(Class<T> type, Map<String, AttributeValue> item) {
-		LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
-		return converter.read(type, latest.state(), latest.version());
+		AttributeValue state = item.get(TableLayout.STATE);
+		return converter.read(type, state == null ? Map.of() : state.m(),
+				Long.parseLong(item.get(TableLayout.VERSION).n()));
 	}
 
 	@Override

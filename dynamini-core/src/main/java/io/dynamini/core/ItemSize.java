@@ -1,6 +1,5 @@
 package io.dynamini.core;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,7 +46,29 @@ final class ItemSize {
 		return (digits + 1) / 2 + 1;
 	}
 
-	private static long utf8(String text) {
-		return text.getBytes(StandardCharsets.UTF_8).length;
+	/** UTF-8 length without encoding the text (saves an allocation per attribute on every write). */
+	static long utf8(String text) {
+		long bytes = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				bytes++;
+			}
+			else if (c < 0x800) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				bytes += 4;
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				// a lone surrogate is sent as '?', as String.getBytes(UTF_8) does
+				bytes++;
+			}
+			else {
+				bytes += 3;
+			}
+		}
+		return bytes;
 	}
 }
