@@ -107,6 +107,15 @@ public final class EmbeddedDynamoDb implements DisposableBean {
 		server.stop();
 	}
 
+	void destroyQuietly() {
+		try {
+			destroy();
+		}
+		catch (Exception ex) {
+			logger.warn("Could not stop the embedded DynamoDB engine", ex);
+		}
+	}
+
 	private static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * depends on it as a plain {@code .so}/{@code .dylib}/{@code .dll} artifact, which Maven does not put on the class
  * path; it does sit next to sqlite4java's jar, both in a Maven repository
  * ({@code com/almworks/sqlite4java/libsqlite4java-linux-amd64/<version>/}) and in a Spring Boot executable jar
- * ({@code BOOT-INF/lib/}). This class looks on the class path first, then beside that jar, copies the library
- * under the name sqlite4java looks for into a temporary folder and points {@code sqlite4java.library.path} at it.
+ * ({@code BOOT-INF/lib/}, where Spring Boot's packaging leaves it out). This class looks on the class path first,
+ * then beside that jar, then at the copy bundled in the starter's jar; it copies the library under the name
+ * sqlite4java looks for into a temporary folder and points {@code sqlite4java.library.path} at it.
  */
 final class Sqlite4javaNativeLibrary {
 
@@ -87,6 +88,11 @@ final class Sqlite4javaNativeLibrary {
 							+ v + "/" + file);
 				}
 			}
+		}
+		// last, the copy this starter's jar carries (sqlite4java 1.0.392, as DynamoDB Local 2.6 uses)
+		URL bundled = Sqlite4javaNativeLibrary.class.getResource("sqlite4java/" + prefix + suffix);
+		if (bundled != null) {
+			candidates.add(bundled);
 		}
 		return candidates;
 	}

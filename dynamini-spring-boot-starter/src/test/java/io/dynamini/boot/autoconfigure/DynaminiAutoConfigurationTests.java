@@ -206,6 +206,13 @@ class DynaminiAutoConfigurationTests {
 		}
 
 		@Test
+		void appliesTheRegionProperty() {
+			againstSharedEngine().withPropertyValues("dynamini.region=ap-southeast-2")
+				.run(context -> assertThat(context.getBean(DynamoDbClient.class).serviceClientConfiguration().region())
+					.isEqualTo(Region.AP_SOUTHEAST_2));
+		}
+
+		@Test
 		void appliesRetrySettings() {
 			againstSharedEngine().withPropertyValues("dynamini.retry.max-attempts=2", "dynamini.retry.base-delay=10ms")
 				.run(context -> assertThat(context.getBean(DynamoDbClient.class)
