@@ -1,5 +1,7 @@
 package io.dynamini.core;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
@@ -54,8 +57,11 @@ public class DynaminiExceptionTranslator implements PersistenceExceptionTranslat
 				|| ex instanceof LimitExceededException || isThrottling(sdk)) {
 			return new TransientDataAccessResourceException("Throttled after retries; " + message, ex);
 		}
+		if (ex instanceof TransactionCanceledException cancelled) {
+			return translateCancellation(cancelled, message);
+		}
 		if (ex instanceof ConditionalCheckFailedException || ex instanceof TransactionConflictException
-				|| ex instanceof TransactionInProgressException || ex instanceof TransactionCanceledException) {
+				|| ex instanceof TransactionInProgressException) {
 			return new ConcurrencyFailureException(message, ex);
 		}
 		if (ex instanceof IdempotentParameterMismatchException) {
@@ -92,6 +98,27 @@ public class DynaminiExceptionTranslator implements PersistenceExceptionTranslat
 			return new DataAccessResourceFailureException(message, ex);
 		}
 		return new UncategorizedDynaminiException(message, ex);
+	}
+
+	/**
+	 * A cancelled transaction is a conflict unless one of its actions was invalid or throttled.
+	 */
+	private static DataAccessException translateCancellation(TransactionCanceledException ex, String message) {
+		List<CancellationReason> reasons = ex.hasCancellationReasons() ? ex.cancellationReasons() : List.of();
+		for (CancellationReason reason : reasons) {
+			String code = String.valueOf(reason.code());
+			String detail = message + " (" + code + ": " + reason.message() + ")";
+			if (code.equals("ValidationError")) {
+				String text = String.valueOf(reason.message());
+				return text.toLowerCase(java.util.Locale.ROOT).contains("item size")
+						? new ItemSizeLimitExceededException(detail, ex)
+						: new InvalidDataAccessApiUsageException(detail, ex);
+			}
+			if (code.equals("ProvisionedThroughputExceeded") || code.equals("ThrottlingError")) {
+				return new TransientDataAccessResourceException("Throttled after retries; " + detail, ex);
+			}
+		}
+		return new ConcurrencyFailureException(message, ex);
 	}
 
 	private static boolean isThrottling(SdkException ex) {

@@ -155,10 +155,6 @@ public class DynaminiTemplate implements DynaminiOperations {
 		return mappingContext;
 	}
 
-	public DynaminiEntityConverter getConverter() {
-		return converter;
-	}
-
 	// ---------------------------------------------------------------------------------------------- writes
 
 	@Override
@@ -198,6 +194,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 			}
 			LatestItem current = result.current();
 			if (result.contended() || current == null) {
+				backOff(round);
 				deleted = null;
 				continue;
 			}
@@ -240,6 +237,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 			}
 			LatestItem current = result.current();
 			if (result.contended()) {
+				backOff(round);
 				continue;
 			}
 			if (current != null && current.version() == version && current.live()) {
@@ -330,6 +328,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 				.written()) {
 				return;
 			}
+			backOff(round);
 		}
 		throw gaveUp(target, "delete");
 	}
@@ -356,6 +355,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 				.written()) {
 				return Optional.of(converter.read(type, current.state(), revision));
 			}
+			backOff(round);
 		}
 		throw gaveUp(target, "restore");
 	}

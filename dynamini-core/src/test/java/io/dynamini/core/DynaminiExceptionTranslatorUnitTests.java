@@ -3,6 +3,7 @@ package io.dynamini.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
@@ -11,9 +12,11 @@ import org.springframework.dao.TransientDataAccessResourceException;
 
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 class DynaminiExceptionTranslatorUnitTests {
 
@@ -57,6 +60,26 @@ class DynaminiExceptionTranslatorUnitTests {
 	void accessDeniedIsPermissionDenied() {
 		assertThat(translator.translateExceptionIfPossible(error("AccessDeniedException", "no", 400)))
 			.isInstanceOf(PermissionDeniedDataAccessException.class);
+	}
+
+	@Test
+	void cancelledTransactionsAreConflictsUnlessAnActionWasInvalidOrThrottled() {
+		assertThat(translator.translateExceptionIfPossible(cancelled("ConditionalCheckFailed", "failed")))
+			.isInstanceOf(ConcurrencyFailureException.class);
+		assertThat(translator.translateExceptionIfPossible(cancelled("ValidationError", "Item size has exceeded the maximum")))
+			.isInstanceOf(ItemSizeLimitExceededException.class);
+		assertThat(translator.translateExceptionIfPossible(cancelled("ValidationError", "bad value")))
+			.isInstanceOf(InvalidDataAccessApiUsageException.class);
+		assertThat(translator.translateExceptionIfPossible(cancelled("ThrottlingError", "slow down")))
+			.isInstanceOf(TransientDataAccessResourceException.class);
+	}
+
+	private static TransactionCanceledException cancelled(String code, String message) {
+		return TransactionCanceledException.builder()
+			.message("Transaction cancelled")
+			.cancellationReasons(CancellationReason.builder().code("None").build(),
+					CancellationReason.builder().code(code).message(message).build())
+			.build();
 	}
 
 	@Test
