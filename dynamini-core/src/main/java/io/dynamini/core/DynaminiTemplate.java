@@ -720,9 +720,35 @@ public class DynaminiTemplate implements DynaminiOperations {
 		long offset = pageable.getOffset();
 		int size = pageable.getPageSize();
 		boolean ascending = RevisionSort.getRevisionDirection(pageable.getSort()) == Sort.Direction.ASC;
+		if (offset == 0 && ascending) {
+			// the latest item sorts first in the partition, revisions follow in ULID (= revision) order: one Query
+			// returns the number of revisions and the oldest page
+			QueryRequest query = QueryRequest.builder()
+				.tableName(tableName)
+				.keyConditionExpression("#pk = :pk")
+				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
+				.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk())))
+				.limit(size + 1)
+				.consistentRead(consistentRead)
+				.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+				.build();
+			List<Map<String, AttributeValue>> items = execute(target, "findRevisions", dynamo -> dynamo.query(query).items());
+			long total = 0;
+			List<Revision<Long, T>> content = new ArrayList<>();
+			for (Map<String, AttributeValue> item : items) {
+				if (TableLayout.LATEST_SORT_KEY.equals(item.get(TableLayout.SORT_KEY).s())) {
+					LatestItem latest = LatestItem.from(item);
+					total = latest == null || latest.purging() ? 0 : latest.version();
+				}
+				else if (content.size() < size) {
+					content.add(toRevision(type, item));
+				}
+			}
+			return new PageImpl<>(total == 0 ? List.of() : content, pageable, total);
+		}
 		if (offset == 0) {
-			// the first page, oldest or newest first, is one Query on the table: revisions sort by their ULID
-			QueryRequest query = historyQuery(target).scanIndexForward(ascending).limit(size).build();
+			// newest first: one Query on the table (+1 GetItem for the total of a full page)
+			QueryRequest query = historyQuery(target).scanIndexForward(false).limit(size).build();
 			List<Revision<Long, T>> content = execute(target, "findRevisions",
 					dynamo -> dynamo.query(query).items().stream().map(item -> toRevision(type, item)).toList());
 			return PageableExecutionUtils.getPage(content, pageable, () -> latestVersion(target));

@@ -9,11 +9,14 @@ public final class TableLayout {
 	/** Partition key (S): {@code <tenant>#<type>#<id>}, each part escaped; one partition per entity. */
 	public static final String PARTITION_KEY = "pk";
 
-	/** Sort key (S): {@link #LATEST_SORT_KEY} for the latest state, {@code H#<ULID>} for each revision. */
+	/** Sort key (S): {@link #LATEST_SORT_KEY} ({@code A}) for the latest state, {@code H#<ULID>} for each revision. */
 	public static final String SORT_KEY = "sk";
 
-	/** Sort key of the item holding an entity's latest state. */
-	public static final String LATEST_SORT_KEY = "L";
+	/**
+	 * Sort key of the item holding an entity's latest state. It sorts before every revision's {@code H#...}, so an
+	 * ascending Query of the partition returns the latest state (and with it the number of revisions) first.
+	 */
+	public static final String LATEST_SORT_KEY = "A";
 
 	/** Prefix of the sort key of history items; the rest is the revision's ULID. */
 	public static final String HISTORY_PREFIX = "H#";

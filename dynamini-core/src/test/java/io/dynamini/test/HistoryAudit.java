@@ -63,7 +63,7 @@ public final class HistoryAudit {
 		List<StoredRevision> revisions = new ArrayList<>();
 		for (Map<String, AttributeValue> item : items) {
 			String sk = item.get("sk").s();
-			if (sk.equals("L")) {
+			if (sk.equals(io.dynamini.core.TableLayout.LATEST_SORT_KEY)) {
 				latest = item;
 			}
 			else {
