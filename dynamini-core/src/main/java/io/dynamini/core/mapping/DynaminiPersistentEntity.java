@@ -134,6 +134,13 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 								getType().getSimpleName()));
 				}
 			}
+			for (DynaminiPersistentProperty key : sort == null ? List.of(property) : List.of(property, sort)) {
+				if (!IndexValues.supports(key.getType())) {
+					throw new MappingException(("%s.%s cannot be an index key: values of type %s have no order-preserving "
+							+ "encoding (strings, numbers, booleans, enums, UUIDs and java.time values do)")
+						.formatted(getType().getSimpleName(), key.getName(), key.getType().getSimpleName()));
+				}
+			}
 			if (property.isVersionProperty() || (sort != null && sort.isVersionProperty())) {
 				throw new MappingException("The @Version property of %s cannot be indexed".formatted(getType().getSimpleName()));
 			}

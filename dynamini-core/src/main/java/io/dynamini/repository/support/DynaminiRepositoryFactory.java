@@ -9,6 +9,8 @@ import io.dynamini.annotation.AllowScan;
 import io.dynamini.repository.query.PartTreeDynaminiQuery;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.mapping.MappingException;
 import org.springframework.data.repository.core.EntityInformation;
 import org.springframework.data.repository.core.RepositoryInformation;
 import org.springframework.data.repository.core.RepositoryMetadata;
@@ -22,7 +24,7 @@ import org.springframework.util.Assert;
 /**
  * Creates {@link io.dynamini.repository.VersionedRepository} instances backed by {@link SimpleDynaminiRepository}.
  * Checks each entity's mapping when the repository is created, so a missing {@code @Id}, {@code @Version} or
- * {@code @VersionedEntity} fails at startup.
+ * {@code @VersionedEntity}, or an invalid {@code @Indexed}, fails at startup.
  */
 public class DynaminiRepositoryFactory extends RepositoryFactorySupport {
 
@@ -38,7 +40,13 @@ public class DynaminiRepositoryFactory extends RepositoryFactorySupport {
 	public <T, ID> EntityInformation<T, ID> getEntityInformation(Class<T> domainClass) {
 		DynaminiPersistentEntity<T> entity = (DynaminiPersistentEntity<T>) operations.getMappingContext()
 			.getRequiredPersistentEntity(domainClass);
-		entity.getRequiredTypeName();
+		try {
+			entity.getRequiredTypeName();
+			entity.getIndexes();
+		}
+		catch (MappingException ex) {
+			throw new InvalidDataAccessApiUsageException(ex.getMessage(), ex);
+		}
 		return new PersistentEntityInformation<>(entity);
 	}
 

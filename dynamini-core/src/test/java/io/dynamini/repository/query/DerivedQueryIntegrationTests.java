@@ -310,6 +310,24 @@ class DerivedQueryIntegrationTests {
 		assertThat(articles.count()).isEqualTo(total);
 	}
 
+	@Test
+	void resultsLargerThanDynamoDbsOneMegabytePagesAreNeverTruncated() {
+		String big = "x".repeat(100 * 1024);
+		for (int i = 0; i < 30; i++) {
+			Article article = new Article("heavy", "heavy", big + i, T0.plusSeconds(i), i);
+			articles.save(article);
+		}
+		counter.reset();
+		assertThat(articles.findByAuthor("heavy")).hasSize(30);
+		assertThat(counter.count("Query")).as("3 MB need at least three 1 MB pages").isGreaterThanOrEqualTo(3);
+		Slice<Article> slice = articles.findSliceByAuthor("heavy", PageRequest.of(0, 25));
+		assertThat(slice.getContent()).hasSize(25);
+		assertThat(slice.hasNext()).isTrue();
+		assertThat(articles.findSliceByAuthor("heavy", slice.nextPageable()).getContent()).hasSize(5);
+		assertThat(articles.countByAuthor("heavy")).isEqualTo(30);
+		assertThat(articles.findByCategory("heavy", ScrollPosition.keyset(), Limit.of(30)).size()).isEqualTo(30);
+	}
+
 	private static void assertInOrderWithoutGapsOrDuplicates(List<Article> found, Set<String> ids) {
 		assertThat(found).hasSize(ids.size());
 		assertThat(found.stream().map(Article::getId).toList()).doesNotHaveDuplicates()

@@ -56,6 +56,30 @@ class DynaminiRepositoryFactoryIntegrationTests {
 			.hasMessageContaining("@Version");
 	}
 
+	@Test
+	void invalidIndexesFailAtRepositoryCreation() {
+		assertThatThrownBy(() -> factory.getRepository(ListIndexedRepository.class))
+			.hasMessageContaining("ListIndexed.tags cannot be an index key");
+		assertThatThrownBy(() -> factory.getRepository(UnknownSortRepository.class))
+			.hasMessageContaining("sortBy = \"missing\"");
+	}
+
+	@VersionedEntity
+	record ListIndexed(@Id String id, @org.springframework.data.annotation.Version Long version,
+			@io.dynamini.annotation.Indexed java.util.List<String> tags) {
+	}
+
+	interface ListIndexedRepository extends VersionedRepository<ListIndexed, String> {
+	}
+
+	@VersionedEntity
+	record UnknownSort(@Id String id, @org.springframework.data.annotation.Version Long version,
+			@io.dynamini.annotation.Indexed(sortBy = "missing") String owner) {
+	}
+
+	interface UnknownSortRepository extends VersionedRepository<UnknownSort, String> {
+	}
+
 	interface WithQueryMethod extends VersionedRepository<Note, String> {
 
 		java.util.List<Note> findByOwner(String owner);
