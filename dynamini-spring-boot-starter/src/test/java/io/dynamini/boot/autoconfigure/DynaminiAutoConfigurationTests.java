@@ -186,6 +186,12 @@ class DynaminiAutoConfigurationTests {
 				.run(context -> assertThat(context).getFailure()
 					.rootCause()
 					.hasMessageContaining("dynamini.retry.max-attempts"));
+			againstSharedEngine().withPropertyValues("dynamini.retry.base-delay=0ms")
+				.run(context -> assertThat(context).getFailure().hasStackTraceContaining("dynamini.retry.base-delay"));
+			againstSharedEngine().withPropertyValues("dynamini.endpoint=localhost:8000")
+				.run(context -> assertThat(context).getFailure().hasStackTraceContaining("dynamini.endpoint"));
+			againstSharedEngine().withPropertyValues("dynamini.table.name=x")
+				.run(context -> assertThat(context).getFailure().hasStackTraceContaining("dynamini.table.name"));
 		}
 	}
 
@@ -261,6 +267,34 @@ class DynaminiAutoConfigurationTests {
 			againstSharedEngine().withPropertyValues("dynamini.repositories.enabled=false")
 				.run(context -> assertThat(context).doesNotHaveBean(NoteRepository.class)
 					.hasSingleBean(DynaminiTemplate.class));
+		}
+	}
+
+	@Nested
+	class Health {
+
+		final ApplicationContextRunner withHealth = againstSharedEngine()
+			.withConfiguration(AutoConfigurations.of(DynaminiHealthContributorAutoConfiguration.class));
+
+		@Test
+		void reportsTheTableWhenHealthSupportIsPresent() {
+			withHealth.run(context -> {
+				assertThat(context).hasSingleBean(DynaminiHealthIndicator.class);
+				assertThat(context.getBean(DynaminiHealthIndicator.class).health(true).getStatus())
+					.isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+			});
+		}
+
+		@Test
+		void canBeTurnedOff() {
+			withHealth.withPropertyValues("management.health.dynamini.enabled=false")
+				.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DynaminiHealthIndicator.class));
+		}
+
+		@Test
+		void backsOffWithoutHealthSupport() {
+			withHealth.withClassLoader(new FilteredClassLoader(org.springframework.boot.health.contributor.HealthIndicator.class))
+				.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DynaminiHealthIndicator.class));
 		}
 	}
 
