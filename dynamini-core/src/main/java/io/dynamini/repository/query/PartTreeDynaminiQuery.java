@@ -334,7 +334,7 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 				continue;
 			}
 			Criterion criterion = criterion(part, arguments);
-			if (part == sortPart) {
+			if (part == sortPart && criterion.operator().isKeyCondition()) {
 				sortCondition = criterion;
 			}
 			else {

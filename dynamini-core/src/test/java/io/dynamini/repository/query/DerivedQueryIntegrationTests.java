@@ -126,13 +126,26 @@ class DerivedQueryIntegrationTests {
 			.containsExactly("title 3", "title 4");
 		assertThat(titles(articles.findByAuthorAndPublishedAt("ann", T0.plusSeconds(4 * 3600))))
 			.containsExactly("title 4");
+		assertThat(articles.findByAuthorAndPublishedAt("ann", null)).as("null means IS NULL").isEmpty();
 		assertThat(titles(articles.findByAuthorAndPublishedAtAfter("ann", T0.plusSeconds(3 * 3600), Pageable.unpaged())))
 			.containsExactly("title 4");
 		assertThat(titles(articles.findByCategoryAndRankLessThan("news", 2))).containsExactly("title 0", "title 1");
 		assertThat(titles(articles.findByCategoryAndRankGreaterThan("news", 2))).containsExactly("title 3", "title 4");
 		assertThat(titles(articles.findTop3ByCategoryOrderByRankDesc("news")))
 			.containsExactly("title 4", "title 3", "title 2");
-		assertThat(counter.snapshot()).isEqualTo(Map.of("Query", 9L));
+		assertThat(counter.snapshot()).isEqualTo(Map.of("Query", 10L));
+	}
+
+	@Test
+	void entitiesWithoutASortValueSortFirstAndMatchNoRange() {
+		ann(2);
+		articles.save(new Article("ann", "news", "undated", null, 0));
+
+		assertThat(titles(articles.findByAuthor("ann"))).containsExactly("undated", "title 0", "title 1");
+		assertThat(titles(articles.findByAuthorAndPublishedAtBefore("ann", T0.plusSeconds(7200))))
+			.containsExactly("title 0", "title 1");
+		assertThat(titles(articles.findByAuthorAndPublishedAtLessThanEqual("ann", T0))).containsExactly("title 0");
+		assertThat(titles(articles.findByAuthorAndPublishedAt("ann", null))).containsExactly("undated");
 	}
 
 	@Test
