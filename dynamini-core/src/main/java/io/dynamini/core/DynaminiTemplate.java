@@ -2,26 +2,18 @@ package io.dynamini.core;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidFactory;
@@ -57,19 +49,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -95,12 +81,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private static final String DEFAULT_TENANT = "";
 
-	/** Bytes the latest item's bookkeeping attributes (version, head, type index keys) may add to the state's. */
-	private static final int LATEST_ITEM_OVERHEAD = 160;
-
 	private static final AttributeValue TRUE = AttributeValue.fromBool(true);
-
-	private static final AttributeValue LATEST = AttributeValue.fromS(TableLayout.LATEST_SORT_KEY);
 
 	private final String tableName;
 
@@ -117,6 +98,10 @@ public class DynaminiTemplate implements DynaminiOperations {
 	private final int maxUpdateAttempts;
 
 	private final SdkExecutor executor;
+
+	private final RevisionWriter writer;
+
+	private final IndexQueries queries;
 
 	private final UlidFactory ulids = UlidFactory.newMonotonicInstance();
 
@@ -135,6 +120,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 		this.tableName = builder.tableName;
 		this.mappingContext = builder.mappingContext != null ? builder.mappingContext : new DynaminiMappingContext();
 		this.converter = new DynaminiEntityConverter(this.mappingContext);
+		this.writer = new RevisionWriter(this.tableName, this.executor, this.converter);
+		this.queries = new IndexQueries(this.tableName, this.executor, this.converter);
 		this.tenantResolver = builder.tenantResolver;
 		this.clock = builder.clock;
 		this.consistentRead = builder.consistentRead;
@@ -176,19 +163,19 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private <T> T create(T entity, DynaminiPersistentEntity<?> persistentEntity, boolean insertOnly) {
 		T withId = assignIdIfMissing(entity, persistentEntity);
-		Target target = target(persistentEntity, persistentEntity.getIdentifierAccessor(withId).getRequiredIdentifier());
+		EntityTarget target = target(persistentEntity, persistentEntity.getIdentifierAccessor(withId).getRequiredIdentifier());
 		Map<String, AttributeValue> state = converter.write(withId);
 		LatestItem deleted = null;
 		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
 			long revision = deleted == null ? 1 : deleted.version() + 1;
 			Ulid ulid = nextUlid(deleted == null ? null : deleted.head());
-			TransactWriteItem latest = deleted == null ? putNewLatest(target, ulid, state)
-					: new LatestUpdate(target, deleted.version(), true, revision, ulid, RevisionType.INSERT)
+			TransactWriteItem latest = deleted == null ? writer.putNewLatest(target, ulid, state)
+					: writer.update(target, deleted.version(), true, revision, ulid, RevisionType.INSERT)
 						.state(state)
 						.listed(ulid)
 						.indexed(state, ulid)
 						.build();
-			WriteResult result = writeRevision(target, "save", revision, ulid, RevisionType.INSERT, state, latest);
+			RevisionWriter.WriteResult result = writer.write(target, "save", revision, ulid, RevisionType.INSERT, state, latest);
 			if (result.written()) {
 				return withVersion(withId, persistentEntity, revision);
 			}
@@ -222,16 +209,16 @@ public class DynaminiTemplate implements DynaminiOperations {
 			throw new InvalidDataAccessApiUsageException("Cannot save %s at version %d: its id is null"
 				.formatted(persistentEntity.getRequiredTypeName(), version));
 		}
-		Target target = target(persistentEntity, id);
+		EntityTarget target = target(persistentEntity, id);
 		Map<String, AttributeValue> state = converter.write(entity);
 		Ulid predecessor = null;
 		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
 			Ulid ulid = nextUlid(predecessor);
-			TransactWriteItem latest = new LatestUpdate(target, version, false, version + 1, ulid, RevisionType.UPDATE)
+			TransactWriteItem latest = writer.update(target, version, false, version + 1, ulid, RevisionType.UPDATE)
 				.state(state)
 				.indexed(state, null)
 				.build();
-			WriteResult result = writeRevision(target, "save", version + 1, ulid, RevisionType.UPDATE, state, latest);
+			RevisionWriter.WriteResult result = writer.write(target, "save", version + 1, ulid, RevisionType.UPDATE, state, latest);
 			if (result.written()) {
 				return withVersion(entity, persistentEntity, version + 1);
 			}
@@ -255,7 +242,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		Assert.notNull(type, "type must not be null");
 		Assert.notNull(change, "change must not be null");
 		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
-		Target target = target(persistentEntity, id);
+		EntityTarget target = target(persistentEntity, id);
 		for (int attempt = 0; attempt < maxUpdateAttempts; attempt++) {
 			LatestItem current = readLatest(target);
 			if (current == null || !current.live()) {
@@ -274,12 +261,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 			Map<String, AttributeValue> state = converter.write(changed);
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			TransactWriteItem latest = new LatestUpdate(target, current.version(), false, revision, ulid,
+			TransactWriteItem latest = writer.update(target, current.version(), false, revision, ulid,
 					RevisionType.UPDATE)
 				.state(state)
 				.indexed(state, null)
 				.build();
-			if (writeRevision(target, "update", revision, ulid, RevisionType.UPDATE, state, latest).written()) {
+			if (writer.write(target, "update", revision, ulid, RevisionType.UPDATE, state, latest).written()) {
 				return withVersion(changed, persistentEntity, revision);
 			}
 			backOff(attempt);
@@ -305,7 +292,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		softDelete(target(requiredEntity(type), id), null);
 	}
 
-	private void softDelete(Target target, @Nullable Long expectedVersion) {
+	private void softDelete(EntityTarget target, @Nullable Long expectedVersion) {
 		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
 			LatestItem current = readLatest(target);
 			if (current == null || !current.live()) {
@@ -319,12 +306,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 			}
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			TransactWriteItem latest = new LatestUpdate(target, current.version(), false, revision, ulid,
+			TransactWriteItem latest = writer.update(target, current.version(), false, revision, ulid,
 					RevisionType.DELETE)
 				.markDeleted()
 				.indexedAsDeleted(current.state())
 				.build();
-			if (writeRevision(target, "delete", revision, ulid, RevisionType.DELETE, current.state(), latest)
+			if (writer.write(target, "delete", revision, ulid, RevisionType.DELETE, current.state(), latest)
 				.written()) {
 				return;
 			}
@@ -335,7 +322,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public <T> Optional<T> restore(Class<T> type, Object id) {
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
 			LatestItem current = readLatest(target);
 			if (current == null || current.purging()) {
@@ -346,12 +333,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 			}
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			TransactWriteItem latest = new LatestUpdate(target, current.version(), true, revision, ulid,
+			TransactWriteItem latest = writer.update(target, current.version(), true, revision, ulid,
 					RevisionType.UPDATE)
 				.listed(null)
 				.indexed(current.state(), null)
 				.build();
-			if (writeRevision(target, "restore", revision, ulid, RevisionType.UPDATE, current.state(), latest)
+			if (writer.write(target, "restore", revision, ulid, RevisionType.UPDATE, current.state(), latest)
 				.written()) {
 				return Optional.of(converter.read(type, current.state(), revision));
 			}
@@ -362,7 +349,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public void purge(Class<?> type, Object id) {
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		// 1. mark the latest item: every concurrent save now fails its condition, so no new history appears
 		Map<String, String> purgeNames = new HashMap<>(Map.of("#pg", TableLayout.PURGING, "#v", TableLayout.VERSION,
 				"#tpk", TableLayout.TYPE_PARTITION_KEY, "#tsk", TableLayout.TYPE_SORT_KEY, "#pk",
@@ -421,7 +408,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		});
 	}
 
-	private void deleteItems(Target target, List<Map<String, AttributeValue>> keys) {
+	private void deleteItems(EntityTarget target, List<Map<String, AttributeValue>> keys) {
 		for (int from = 0; from < keys.size(); from += BATCH_WRITE_LIMIT) {
 			List<WriteRequest> requests = new ArrayList<>();
 			for (Map<String, AttributeValue> key : keys.subList(from, Math.min(keys.size(), from + BATCH_WRITE_LIMIT))) {
@@ -448,7 +435,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public <T> Optional<T> findById(Class<T> type, Object id) {
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		LatestItem latest = readLatest(target);
 		return latest == null || !latest.live() ? Optional.empty()
 				: Optional.of(converter.read(type, latest.state(), latest.version()));
@@ -456,7 +443,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public boolean existsById(Class<?> type, Object id) {
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		Map<String, AttributeValue> item = execute(target, "existsById",
 				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
 					.key(target.latestKey())
@@ -474,12 +461,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 	public <T> List<T> findAllById(Class<T> type, Iterable<?> ids) {
 		Assert.notNull(ids, "ids must not be null");
 		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
-		Map<String, Target> targets = new LinkedHashMap<>();
+		Map<String, EntityTarget> targets = new LinkedHashMap<>();
 		for (Object id : ids) {
-			Target target = target(persistentEntity, id);
+			EntityTarget target = target(persistentEntity, id);
 			targets.putIfAbsent(target.pk(), target);
 		}
-		List<Map<String, AttributeValue>> keys = targets.values().stream().map(Target::latestKey).toList();
+		List<Map<String, AttributeValue>> keys = targets.values().stream().map(EntityTarget::latestKey).toList();
 		Map<String, T> found = new HashMap<>();
 		for (Map<String, AttributeValue> item : batchGet("findAllById of " + persistentEntity.getRequiredTypeName(),
 				keys)) {
@@ -511,31 +498,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 	@Override
 	public <T> List<Revision<Long, T>> findLatestRevisions(Class<T> type, DynaminiQuery query) {
 		Assert.notNull(query, "query must not be null");
-		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
-		String typeName = persistentEntity.getRequiredTypeName();
-		List<Map<String, AttributeValue>> items = new ArrayList<>();
-		String sortKey = null;
-		for (boolean deleted : new boolean[] { false, true }) {
-			QueryRequests.Built built = QueryRequests.build(tableName, tenant(), typeName, query, deleted, converter);
-			sortKey = built.indexKeys().get(1);
-			QueryRequest request = built.request().build();
-			items.addAll(execute("query of " + typeName, dynamo -> {
-				List<Map<String, AttributeValue>> page = new ArrayList<>();
-				dynamo.queryPaginator(request).items().forEach(page::add);
-				return page;
-			}));
-		}
-		String orderBy = sortKey;
-		Comparator<Map<String, AttributeValue>> order = Comparator.comparing(item -> item.get(orderBy).s());
-		items.sort(query.ascending() ? order : order.reversed());
-		List<Revision<Long, T>> result = new ArrayList<>(items.size());
-		for (Map<String, AttributeValue> item : items) {
-			LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
-			result.add(Revision.of(
-					new DynaminiRevisionMetadata(latest.version(), latest.head().getInstant(), latest.type()),
-					converter.read(type, latest.state(), latest.version())));
-		}
-		return result;
+		return queries.findLatestRevisions(type, typeName(type), tenant(), query);
 	}
 
 	@Override
@@ -549,125 +512,25 @@ public class DynaminiTemplate implements DynaminiOperations {
 		Assert.notNull(query, "query must not be null");
 		Assert.isTrue(skip >= 0, "skip must not be negative");
 		Assert.isTrue(limit >= 0, "limit must not be negative");
-		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
-		String typeName = persistentEntity.getRequiredTypeName();
-		QueryRequests.Built built = QueryRequests.build(tableName, tenant(), typeName, query, converter);
-		Map<String, AttributeValue> start = after == null ? null : QueryRequests.startKey(after, built);
-		List<T> content = new ArrayList<>();
-		List<Map<String, AttributeValue>> read = new ArrayList<>();
-		long toSkip = skip;
-		boolean hasNext = false;
-		String context = "query of " + typeName;
-		reading: while (true) {
-			long wanted = toSkip + (limit - content.size()) + 1;
-			QueryRequest.Builder request = built.request().exclusiveStartKey(start);
-			if (wanted < Integer.MAX_VALUE) {
-				// without a filter every item read is a result: read exactly what is needed (one more shows hasNext)
-				request.limit(query.filters().isEmpty() ? (int) wanted : (int) Math.max(wanted, 100));
-			}
-			else {
-				request.limit(null);
-			}
-			QueryRequest page = request.build();
-			QueryResponse response = execute(context, dynamo -> dynamo.query(page));
-			for (Map<String, AttributeValue> item : response.items()) {
-				if (toSkip > 0) {
-					toSkip--;
-					continue;
-				}
-				if (content.size() == limit) {
-					hasNext = true;
-					break reading;
-				}
-				content.add(toEntity(type, item));
-				read.add(item);
-			}
-			if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-				break;
-			}
-			start = response.lastEvaluatedKey();
-		}
-		List<Map<String, Object>> positions = new AbstractList<>() {
-			@Override
-			public Map<String, Object> get(int index) {
-				return QueryRequests.position(read.get(index), built.indexKeys());
-			}
-
-			@Override
-			public int size() {
-				return read.size();
-			}
-		};
-		return new QueryPage<>(content, positions, hasNext);
+		return queries.query(type, typeName(type), tenant(), query, after, skip, limit);
 	}
 
 	@Override
 	public long count(Class<?> type, DynaminiQuery query) {
 		Assert.notNull(query, "query must not be null");
-		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
-		QueryRequest request = QueryRequests
-			.build(tableName, tenant(), persistentEntity.getRequiredTypeName(), query, converter)
-			.request()
-			.select(Select.COUNT)
-			.build();
-		return execute("count of " + persistentEntity.getRequiredTypeName(), dynamo -> {
-			long count = 0;
-			for (QueryResponse page : dynamo.queryPaginator(request)) {
-				count += page.count();
-			}
-			return count;
-		});
+		return queries.count(typeName(type), tenant(), query);
 	}
 
 	@Override
 	public <T> Stream<T> stream(Class<T> type, DynaminiQuery query) {
 		Assert.notNull(query, "query must not be null");
-		DynaminiPersistentEntity<?> persistentEntity = requiredEntity(type);
-		String typeName = persistentEntity.getRequiredTypeName();
-		QueryRequest request = QueryRequests.build(tableName, tenant(), typeName, query, converter).request().build();
-		Iterator<Map<String, AttributeValue>> items = new Iterator<>() {
-
-			private Iterator<Map<String, AttributeValue>> page = Collections.emptyIterator();
-
-			private @Nullable Map<String, AttributeValue> start;
-
-			private boolean last;
-
-			@Override
-			public boolean hasNext() {
-				while (!page.hasNext() && !last) {
-					QueryRequest next = request.toBuilder().exclusiveStartKey(start).build();
-					QueryResponse response = execute("query of " + typeName, dynamo -> dynamo.query(next));
-					page = response.items().iterator();
-					last = !response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty();
-					start = last ? null : response.lastEvaluatedKey();
-				}
-				return page.hasNext();
-			}
-
-			@Override
-			public Map<String, AttributeValue> next() {
-				if (!hasNext()) {
-					throw new NoSuchElementException();
-				}
-				return page.next();
-			}
-		};
-		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
-			.map(item -> toEntity(type, item));
-	}
-
-	/** Reads an entity from a latest item of an index (without parsing what a listing does not need). */
-	private <T> T toEntity(Class<T> type, Map<String, AttributeValue> item) {
-		AttributeValue state = item.get(TableLayout.STATE);
-		return converter.read(type, state == null ? Map.of() : state.m(),
-				Long.parseLong(item.get(TableLayout.VERSION).n()));
+		return queries.stream(type, typeName(type), tenant(), query);
 	}
 
 	@Override
 	public <T> Optional<T> findByIdAsOf(Class<T> type, Object id, Instant instant) {
 		Assert.notNull(instant, "instant must not be null");
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		if (instant.isBefore(Instant.EPOCH)) {
 			return Optional.empty();
 		}
@@ -695,7 +558,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public <T> Revisions<Long, T> findRevisions(Class<T> type, Object id) {
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		QueryRequest query = historyQuery(target).build();
 		List<Revision<Long, T>> revisions = execute(target, "findRevisions", dynamo -> {
 			List<Revision<Long, T>> list = new ArrayList<>();
@@ -708,7 +571,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 	@Override
 	public <T> Page<Revision<Long, T>> findRevisions(Class<T> type, Object id, Pageable pageable) {
 		Assert.notNull(pageable, "pageable must not be null");
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		if (pageable.isUnpaged()) {
 			List<Revision<Long, T>> all = findRevisions(type, id).getContent();
 			if (RevisionSort.getRevisionDirection(pageable.getSort()).isDescending()) {
@@ -769,7 +632,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public <T> Optional<Revision<Long, T>> findRevision(Class<T> type, Object id, long revisionNumber) {
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		if (revisionNumber < 1) {
 			return Optional.empty();
 		}
@@ -778,7 +641,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public <T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id) {
-		Target target = target(requiredEntity(type), id);
+		EntityTarget target = target(requiredEntity(type), id);
 		LatestItem latest = readLatest(target);
 		if (latest == null || latest.purging()) {
 			return Optional.empty();
@@ -792,7 +655,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 	 * Revisions {@code from..to}, oldest first: the keys from {@code rev-index} (keys only, so an item and its index
 	 * entry stay within DynamoDB's 400 KB), then the items themselves with BatchGetItem.
 	 */
-	private <T> List<Revision<Long, T>> revisionRange(Class<T> type, Target target, long from, long to) {
+	private <T> List<Revision<Long, T>> revisionRange(Class<T> type, EntityTarget target, long from, long to) {
 		QueryRequest query = QueryRequest.builder()
 			.tableName(tableName)
 			.indexName(TableLayout.REVISION_INDEX)
@@ -823,7 +686,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 	/**
 	 * Reads items by key, 100 per BatchGetItem, retrying unprocessed keys.
 	 */
-	private List<Map<String, AttributeValue>> batchGet(Target target, String action,
+	private List<Map<String, AttributeValue>> batchGet(EntityTarget target, String action,
 			List<Map<String, AttributeValue>> keys) {
 		return batchGet(action + " of " + target.describe(), keys);
 	}
@@ -849,7 +712,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		return items;
 	}
 
-	private long latestVersion(Target target) {
+	private long latestVersion(EntityTarget target) {
 		Map<String, AttributeValue> item = execute(target, "findRevisions",
 				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
 					.key(target.latestKey())
@@ -864,7 +727,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		return Long.parseLong(item.get(TableLayout.VERSION).n());
 	}
 
-	private QueryRequest.Builder historyQuery(Target target) {
+	private QueryRequest.Builder historyQuery(EntityTarget target) {
 		return QueryRequest.builder()
 			.tableName(tableName)
 			.keyConditionExpression("#pk = :pk AND begins_with(#sk, :h)")
@@ -884,7 +747,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 				RevisionTypes.fromCode(item.get(TableLayout.TYPE))), entity);
 	}
 
-	private @Nullable LatestItem readLatest(Target target) {
+	private @Nullable LatestItem readLatest(EntityTarget target) {
 		return LatestItem.from(execute(target, "read",
 				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
 					.key(target.latestKey())
@@ -893,250 +756,9 @@ public class DynaminiTemplate implements DynaminiOperations {
 					.item()));
 	}
 
-	// ---------------------------------------------------------------------------------- the write primitive
-
-	/**
-	 * Sends one transaction: the given write of the latest item and a put of the new history item.
-	 */
-	private WriteResult writeRevision(Target target, String action, long revision, Ulid ulid, RevisionType type,
-			Map<String, AttributeValue> state, TransactWriteItem latest) {
-		Map<String, AttributeValue> history = new HashMap<>();
-		history.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
-		history.put(TableLayout.SORT_KEY, AttributeValue.fromS(TableLayout.HISTORY_PREFIX + ulid));
-		history.put(TableLayout.REVISION, AttributeValue.fromN(Long.toString(revision)));
-		history.put(TableLayout.TYPE, RevisionTypes.toCode(type));
-		history.put(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
-		history.put(TableLayout.STATE, AttributeValue.fromM(state));
-		checkSize(target, history);
-		TransactWriteItem historyPut = TransactWriteItem.builder()
-			.put(Put.builder()
-				.tableName(tableName)
-				.item(history)
-				.conditionExpression("attribute_not_exists(#pk)")
-				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
-				.build())
-			.build();
-		String token = UUID.randomUUID().toString();
-		return execute(target, action, dynamo -> {
-			try {
-				dynamo.transactWriteItems(request -> request.transactItems(latest, historyPut)
-					.clientRequestToken(token)
-					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-				return WriteResult.WRITTEN;
-			}
-			catch (TransactionCanceledException cancelled) {
-				List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons()
-						: List.of();
-				CancellationReason latestReason = reasons.isEmpty() ? null : reasons.get(0);
-				if (latestReason != null && "ConditionalCheckFailed".equals(latestReason.code())) {
-					LatestItem current = LatestItem.from(latestReason.hasItem() ? latestReason.item() : null);
-					if (current != null && current.head().equals(ulid) && current.version() == revision) {
-						// an earlier attempt of this very request was applied and only its response was lost
-						return WriteResult.WRITTEN;
-					}
-					return new WriteResult(false, false, current);
-				}
-				for (CancellationReason reason : reasons) {
-					if ("TransactionConflict".equals(reason.code())
-							|| "ConditionalCheckFailed".equals(reason.code())) {
-						return WriteResult.CONTENDED;
-					}
-				}
-				throw cancelled;
-			}
-		});
-	}
-
-	private TransactWriteItem putNewLatest(Target target, Ulid ulid, Map<String, AttributeValue> state) {
-		Map<String, AttributeValue> item = new HashMap<>();
-		item.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
-		item.put(TableLayout.SORT_KEY, LATEST);
-		item.put(TableLayout.VERSION, AttributeValue.fromN("1"));
-		item.put(TableLayout.HEAD, AttributeValue.fromS(ulid.toString()));
-		item.put(TableLayout.TYPE, RevisionTypes.toCode(RevisionType.INSERT));
-		item.put(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
-		item.put(TableLayout.STATE, AttributeValue.fromM(state));
-		item.put(TableLayout.TYPE_PARTITION_KEY,
-				AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), false)));
-		item.put(TableLayout.TYPE_SORT_KEY, AttributeValue.fromS(ulid.toString()));
-		IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, false, converter,
-				(index, partitionKey, sortKey) -> {
-					if (partitionKey != null) {
-						item.put(index.partitionKeyAttribute(), AttributeValue.fromS(partitionKey));
-						item.put(index.sortKeyAttribute(), AttributeValue.fromS(sortKey != null ? sortKey : ulid.toString()));
-					}
-				});
-		return TransactWriteItem.builder()
-			.put(Put.builder()
-				.tableName(tableName)
-				.item(item)
-				.conditionExpression("attribute_not_exists(#pk)")
-				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
-				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-				.build())
-			.build();
-	}
-
-	/**
-	 * Builds the conditional update of an existing latest item: the condition is the optimistic lock (expected
-	 * version, deleted or not, not being purged) plus "the new revision sorts after the newest one".
-	 */
-	private final class LatestUpdate {
-
-		private final Target target;
-
-		private final List<String> set = new ArrayList<>();
-
-		private final List<String> remove = new ArrayList<>();
-
-		private final Map<String, String> names = new HashMap<>();
-
-		private final Map<String, AttributeValue> values = new HashMap<>();
-
-		private final String condition;
-
-		LatestUpdate(Target target, long expectedVersion, boolean expectDeleted, long revision, Ulid ulid,
-				RevisionType type) {
-			this.target = target;
-			set("#v", TableLayout.VERSION, ":v", AttributeValue.fromN(Long.toString(revision)));
-			set("#h", TableLayout.HEAD, ":h", AttributeValue.fromS(ulid.toString()));
-			set("#t", TableLayout.TYPE, ":t", RevisionTypes.toCode(type));
-			names.put("#pg", TableLayout.PURGING);
-			names.put("#del", TableLayout.DELETED);
-			values.put(":ev", AttributeValue.fromN(Long.toString(expectedVersion)));
-			this.condition = "#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND "
-					+ (expectDeleted ? "attribute_exists(#del)" : "attribute_not_exists(#del)");
-		}
-
-		LatestUpdate state(Map<String, AttributeValue> state) {
-			set("#d", TableLayout.STATE, ":d", AttributeValue.fromM(state));
-			return this;
-		}
-
-		/** Puts the entity back into the live listing; a non-null {@code created} also restarts its creation order. */
-		LatestUpdate listed(@Nullable Ulid created) {
-			set("#tpk", TableLayout.TYPE_PARTITION_KEY, ":tpk",
-					AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), false)));
-			if (created != null) {
-				set("#tsk", TableLayout.TYPE_SORT_KEY, ":tsk", AttributeValue.fromS(created.toString()));
-			}
-			remove.add("#del");
-			return this;
-		}
-
-		/**
-		 * Writes the entity's generic index keys for {@code state}; {@code created} is the creation ULID when it
-		 * changes in this update, {@code null} to keep the stored one.
-		 */
-		LatestUpdate indexed(Map<String, AttributeValue> state, @Nullable Ulid created) {
-			return indexed(state, created, false);
-		}
-
-		/** Moves the entity's generic index keys to the deleted partitions. */
-		LatestUpdate indexedAsDeleted(Map<String, AttributeValue> state) {
-			return indexed(state, null, true);
-		}
-
-		private LatestUpdate indexed(Map<String, AttributeValue> state, @Nullable Ulid created, boolean deleted) {
-			IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, deleted, converter,
-					(index, partitionKey, sortKey) -> {
-						String pkName = "#" + index.partitionKeyAttribute();
-						String skName = "#" + index.sortKeyAttribute();
-						if (partitionKey == null) {
-							removeAttribute(pkName, index.partitionKeyAttribute());
-							removeAttribute(skName, index.sortKeyAttribute());
-							return;
-						}
-						set(pkName, index.partitionKeyAttribute(), ":" + index.partitionKeyAttribute(),
-								AttributeValue.fromS(partitionKey));
-						if (sortKey != null || created != null) {
-							set(skName, index.sortKeyAttribute(), ":" + index.sortKeyAttribute(),
-									AttributeValue.fromS(sortKey != null ? sortKey : created.toString()));
-						}
-						else {
-							names.put(skName, index.sortKeyAttribute());
-							names.put("#tsk", TableLayout.TYPE_SORT_KEY);
-							set.add(skName + " = #tsk");
-						}
-					});
-			return this;
-		}
-
-		private void removeAttribute(String name, String attribute) {
-			names.put(name, attribute);
-			remove.add(name);
-		}
-
-		LatestUpdate markDeleted() {
-			set.add("#del = :true");
-			values.put(":true", TRUE);
-			set("#tpk", TableLayout.TYPE_PARTITION_KEY, ":tpk",
-					AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), true)));
-			return this;
-		}
-
-		private void set(String name, String attribute, String placeholder, AttributeValue value) {
-			names.put(name, attribute);
-			values.put(placeholder, value);
-			set.add(name + " = " + placeholder);
-		}
-
-		TransactWriteItem build() {
-			String expression = "SET " + String.join(", ", set)
-					+ (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-			return TransactWriteItem.builder()
-				.update(Update.builder()
-					.tableName(tableName)
-					.key(target.latestKey())
-					.updateExpression(expression)
-					.conditionExpression(condition)
-					.expressionAttributeNames(names)
-					.expressionAttributeValues(values)
-					.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-					.build())
-				.build();
-		}
-	}
-
-	private void checkSize(Target target, Map<String, AttributeValue> history) {
-		long historySize = ItemSize.of(history);
-		// the latest item carries the same state as the history item plus a few short attributes
-		long size = historySize + LATEST_ITEM_OVERHEAD;
-		if (size > ItemSize.MAX_ITEM_BYTES) {
-			throw new ItemSizeLimitExceededException(
-					"%s is too large: its item would take about %d bytes, DynamoDB allows 400 KB (%d bytes); nothing was written"
-						.formatted(target.describe(), size, ItemSize.MAX_ITEM_BYTES));
-		}
-	}
-
-	/**
-	 * The outcome of {@link #writeRevision}: written; rejected by the latest item's condition (with that item as it
-	 * was, or {@code null} if there was none); or cancelled by a concurrent transaction (nothing written, retry).
-	 */
-	private record WriteResult(boolean written, boolean contended, @Nullable LatestItem current) {
-
-		static final WriteResult WRITTEN = new WriteResult(true, false, null);
-
-		static final WriteResult CONTENDED = new WriteResult(false, true, null);
-	}
-
 	// -------------------------------------------------------------------------------------------- helpers
 
-	/**
-	 * The rows of one entity in the current tenant.
-	 */
-	private record Target(DynaminiPersistentEntity<?> entity, String tenant, String typeName, String id, String pk) {
-
-		String describe() {
-			return typeName + " '" + id + "'";
-		}
-
-		Map<String, AttributeValue> latestKey() {
-			return Map.of(TableLayout.PARTITION_KEY, AttributeValue.fromS(pk), TableLayout.SORT_KEY, LATEST);
-		}
-	}
-
-	private Target target(DynaminiPersistentEntity<?> persistentEntity, @Nullable Object id) {
+	private EntityTarget target(DynaminiPersistentEntity<?> persistentEntity, @Nullable Object id) {
 		String typeName = persistentEntity.getRequiredTypeName();
 		if (id == null) {
 			throw new InvalidDataAccessApiUsageException("The id of a %s must not be null".formatted(typeName));
@@ -1147,8 +769,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 		}
 		String tenant = tenant();
 		String description = typeName + " '" + idString + "'";
-		return new Target(persistentEntity, tenant, typeName, idString,
+		return new EntityTarget(persistentEntity, tenant, typeName, idString,
 				ItemKeys.partitionKey(tenant, typeName, idString, description));
+	}
+
+	private String typeName(Class<?> type) {
+		return requiredEntity(type).getRequiredTypeName();
 	}
 
 	private String tenant() {
@@ -1213,7 +839,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		}
 	}
 
-	private static OptimisticLockingFailureException staleVersion(Target target, String action, long version,
+	private static OptimisticLockingFailureException staleVersion(EntityTarget target, String action, long version,
 			@Nullable LatestItem current) {
 		String state;
 		if (current == null) {
@@ -1232,12 +858,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 				"Cannot %s %s at version %d: %s".formatted(action, target.describe(), version, state));
 	}
 
-	private static ConcurrencyFailureException gaveUp(Target target, String action) {
+	private static ConcurrencyFailureException gaveUp(EntityTarget target, String action) {
 		return new ConcurrencyFailureException(
 				"Gave up the %s of %s: it kept changing concurrently".formatted(action, target.describe()));
 	}
 
-	private <R> R execute(Target target, String action, Function<DynamoDbClient, R> call) {
+	private <R> R execute(EntityTarget target, String action, Function<DynamoDbClient, R> call) {
 		return execute(action + " of " + target.describe(), call);
 	}
 

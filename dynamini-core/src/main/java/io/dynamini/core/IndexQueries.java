@@ -1,0 +1,181 @@
+package io.dynamini.core;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import io.dynamini.core.convert.DynaminiEntityConverter;
+import io.dynamini.core.query.DynaminiQuery;
+import io.dynamini.core.query.QueryPage;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.history.Revision;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * Runs {@link DynaminiQuery}s on the type index and the generic indexes: pages that never truncate, counts, lazy
+ * streams, and the newest revision of every match with deleted entities included.
+ */
+final class IndexQueries {
+
+	private final String tableName;
+
+	private final SdkExecutor executor;
+
+	private final DynaminiEntityConverter converter;
+
+	IndexQueries(String tableName, SdkExecutor executor, DynaminiEntityConverter converter) {
+		this.tableName = tableName;
+		this.executor = executor;
+		this.converter = converter;
+	}
+
+	<T> List<Revision<Long, T>> findLatestRevisions(Class<T> type, String typeName, String tenant, DynaminiQuery query) {
+		List<Map<String, AttributeValue>> items = new ArrayList<>();
+		String sortKey = null;
+		for (boolean deleted : new boolean[] { false, true }) {
+			QueryRequests.Built built = QueryRequests.build(tableName, tenant, typeName, query, deleted, converter);
+			sortKey = built.indexKeys().get(1);
+			QueryRequest request = built.request().build();
+			items.addAll(execute("query of " + typeName, dynamo -> {
+				List<Map<String, AttributeValue>> page = new ArrayList<>();
+				dynamo.queryPaginator(request).items().forEach(page::add);
+				return page;
+			}));
+		}
+		String orderBy = sortKey;
+		Comparator<Map<String, AttributeValue>> order = Comparator.comparing(item -> item.get(orderBy).s());
+		items.sort(query.ascending() ? order : order.reversed());
+		List<Revision<Long, T>> result = new ArrayList<>(items.size());
+		for (Map<String, AttributeValue> item : items) {
+			LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
+			result.add(Revision.of(
+					new DynaminiRevisionMetadata(latest.version(), latest.head().getInstant(), latest.type()),
+					converter.read(type, latest.state(), latest.version())));
+		}
+		return result;
+	}
+
+	<T> QueryPage<T> query(Class<T> type, String typeName, String tenant, DynaminiQuery query,
+			@Nullable Map<String, Object> after, long skip, int limit) {
+		QueryRequests.Built built = QueryRequests.build(tableName, tenant, typeName, query, converter);
+		Map<String, AttributeValue> start = after == null ? null : QueryRequests.startKey(after, built);
+		List<T> content = new ArrayList<>();
+		List<Map<String, AttributeValue>> read = new ArrayList<>();
+		long toSkip = skip;
+		boolean hasNext = false;
+		String context = "query of " + typeName;
+		reading: while (true) {
+			long wanted = toSkip + (limit - content.size()) + 1;
+			QueryRequest.Builder request = built.request().exclusiveStartKey(start);
+			if (wanted < Integer.MAX_VALUE) {
+				// without a filter every item read is a result: read exactly what is needed (one more shows hasNext)
+				request.limit(query.filters().isEmpty() ? (int) wanted : (int) Math.max(wanted, 100));
+			}
+			else {
+				request.limit(null);
+			}
+			QueryRequest page = request.build();
+			QueryResponse response = execute(context, dynamo -> dynamo.query(page));
+			for (Map<String, AttributeValue> item : response.items()) {
+				if (toSkip > 0) {
+					toSkip--;
+					continue;
+				}
+				if (content.size() == limit) {
+					hasNext = true;
+					break reading;
+				}
+				content.add(toEntity(type, item));
+				read.add(item);
+			}
+			if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+				break;
+			}
+			start = response.lastEvaluatedKey();
+		}
+		List<Map<String, Object>> positions = new AbstractList<>() {
+					public Map<String, Object> get(int index) {
+				return QueryRequests.position(read.get(index), built.indexKeys());
+			}
+
+					public int size() {
+				return read.size();
+			}
+		};
+		return new QueryPage<>(content, positions, hasNext);
+	}
+
+	long count(String typeName, String tenant, DynaminiQuery query) {
+		QueryRequest request = QueryRequests.build(tableName, tenant, typeName, query, converter)
+			.request()
+			.select(Select.COUNT)
+			.build();
+		return execute("count of " + typeName, dynamo -> {
+			long count = 0;
+			for (QueryResponse page : dynamo.queryPaginator(request)) {
+				count += page.count();
+			}
+			return count;
+		});
+	}
+
+	<T> Stream<T> stream(Class<T> type, String typeName, String tenant, DynaminiQuery query) {
+		QueryRequest request = QueryRequests.build(tableName, tenant, typeName, query, converter).request().build();
+		Iterator<Map<String, AttributeValue>> items = new Iterator<>() {
+
+			private Iterator<Map<String, AttributeValue>> page = Collections.emptyIterator();
+
+			private @Nullable Map<String, AttributeValue> start;
+
+			private boolean last;
+
+					public boolean hasNext() {
+				while (!page.hasNext() && !last) {
+					QueryRequest next = request.toBuilder().exclusiveStartKey(start).build();
+					QueryResponse response = execute("query of " + typeName, dynamo -> dynamo.query(next));
+					page = response.items().iterator();
+					last = !response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty();
+					start = last ? null : response.lastEvaluatedKey();
+				}
+				return page.hasNext();
+			}
+
+					public Map<String, AttributeValue> next() {
+				if (!hasNext()) {
+					throw new NoSuchElementException();
+				}
+				return page.next();
+			}
+		};
+		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
+			.map(item -> toEntity(type, item));
+	}
+
+	/** Reads an entity from a latest item of an index (without parsing what a listing does not need). */
+	private <T> T toEntity(Class<T> type, Map<String, AttributeValue> item) {
+		AttributeValue state = item.get(TableLayout.STATE);
+		return converter.read(type, state == null ? Map.of() : state.m(),
+				Long.parseLong(item.get(TableLayout.VERSION).n()));
+	}
+
+	private <R> R execute(String context, Function<DynamoDbClient, R> call) {
+		return executor.execute(context, call);
+	}
+}
