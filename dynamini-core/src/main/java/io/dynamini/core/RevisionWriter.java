@@ -274,7 +274,7 @@ final class RevisionWriter {
 	}
 
 	/**
-	 * The outcome of {@link #writeRevision}: written; rejected by the latest item's condition (with that item as it
+	 * The outcome of {@link #write}: written; rejected by the latest item's condition (with that item as it
 	 * was, or {@code null} if there was none); or cancelled by a concurrent transaction (nothing written, retry).
 	 */
 	record WriteResult(boolean written, boolean contended, @Nullable LatestItem current) {
