@@ -646,9 +646,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		if (latest == null || latest.purging()) {
 			return Optional.empty();
 		}
-		return Optional.of(Revision.of(
-				new DynaminiRevisionMetadata(latest.version(), latest.head().getInstant(), latest.type()),
-				converter.read(type, latest.state(), latest.version())));
+		return Optional.of(latest.toRevision(type, converter));
 	}
 
 	/**

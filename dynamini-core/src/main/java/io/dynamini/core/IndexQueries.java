@@ -64,10 +64,7 @@ final class IndexQueries {
 		items.sort(query.ascending() ? order : order.reversed());
 		List<Revision<Long, T>> result = new ArrayList<>(items.size());
 		for (Map<String, AttributeValue> item : items) {
-			LatestItem latest = Objects.requireNonNull(LatestItem.from(item));
-			result.add(Revision.of(
-					new DynaminiRevisionMetadata(latest.version(), latest.head().getInstant(), latest.type()),
-					converter.read(type, latest.state(), latest.version())));
+			result.add(Objects.requireNonNull(LatestItem.from(item)).toRevision(type, converter));
 		}
 		return result;
 	}

@@ -4,7 +4,10 @@ import java.util.Map;
 
 import com.github.f4b6a3.ulid.Ulid;
 
+import io.dynamini.core.convert.DynaminiEntityConverter;
+
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.history.Revision;
 import org.springframework.data.history.RevisionMetadata.RevisionType;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,6 +34,14 @@ record LatestItem(long version, Ulid head, RevisionType type, boolean deleted, b
 				Ulid.from(item.get(TableLayout.HEAD).s()), RevisionTypes.fromCode(item.get(TableLayout.TYPE)),
 				isTrue(item.get(TableLayout.DELETED)), isTrue(item.get(TableLayout.PURGING)),
 				state == null ? Map.of() : state.m());
+	}
+
+	/**
+	 * @return the newest revision as Spring Data sees it: number, instant, type and the entity at that revision
+	 */
+	<T> Revision<Long, T> toRevision(Class<T> type, DynaminiEntityConverter converter) {
+		return Revision.of(new DynaminiRevisionMetadata(version, head.getInstant(), this.type),
+				converter.read(type, state, version));
 	}
 
 	boolean live() {
