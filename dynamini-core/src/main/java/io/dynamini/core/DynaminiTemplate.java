@@ -70,7 +70,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public class DynaminiTemplate implements DynaminiOperations {
 
 	/** Default number of read-apply-write attempts of {@link #update}. */
-	public static final int DEFAULT_MAX_UPDATE_ATTEMPTS = 64;
+	public static final int DEFAULT_MAX_UPDATE_ATTEMPTS = 256;
 
 	/** Rounds a single write may take when it must adapt (a clock behind its predecessor, a transaction conflict). */
 	private static final int MAX_WRITE_ROUNDS = 10;
