@@ -20,8 +20,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -153,9 +156,15 @@ public class DynaminiAutoConfiguration {
 
 		static final String SERVER_RUNNER = "com.amazonaws.services.dynamodbv2.local.main.ServerRunner";
 
+		/** DynamoDB Local's own logger: it logs every rejected request (a failed optimistic lock too) as a warning. */
+		static final String ENGINE_LOGGER = "com.amazonaws.services.dynamodbv2.local";
+
 		@Bean
 		@ConditionalOnMissingBean
-		EmbeddedDynamoDb embeddedDynamoDb(DynaminiProperties properties) {
+		EmbeddedDynamoDb embeddedDynamoDb(DynaminiProperties properties, Environment environment) {
+			if (!environment.containsProperty("logging.level." + ENGINE_LOGGER)) {
+				LoggingSystem.get(getClass().getClassLoader()).setLogLevel(ENGINE_LOGGER, LogLevel.ERROR);
+			}
 			@Nullable String path = properties.getEmbedded().getPath();
 			return new EmbeddedDynamoDb(path == null ? null : Path.of(path));
 		}

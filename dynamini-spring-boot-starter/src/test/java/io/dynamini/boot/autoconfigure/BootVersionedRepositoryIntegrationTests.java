@@ -11,10 +11,13 @@ import io.dynamini.test.domain.NoteRepository;
 import io.dynamini.test.domain.TaskRepository;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The shared repository suite on a Spring Boot application that only adds the starter: no {@code @Enable...}
@@ -22,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @SpringBootTest(classes = BootTestApplication.class,
 		properties = { "dynamini.embedded.enabled=true", "dynamini.table.name=boot-suite" })
+@ExtendWith(OutputCaptureExtension.class)
 class BootVersionedRepositoryIntegrationTests extends AbstractVersionedRepositoryIntegrationTests {
 
 	@Autowired
@@ -71,6 +75,16 @@ class BootVersionedRepositoryIntegrationTests extends AbstractVersionedRepositor
 		assertThat(notes.findRevisions(note.getId()).getContent()).hasSize(2);
 		assertThat(engine.getEndpoint().getHost()).isEqualTo("127.0.0.1");
 		assertThat(counter.count("TransactWriteItems")).isEqualTo(2);
+	}
+
+	@Test
+	void theEnginesRejectedRequestsDoNotFloodTheLog(CapturedOutput output) {
+		Note note = notes.save(new Note("ann", "v1"));
+		Note stale = notes.findById(note.getId()).orElseThrow();
+		notes.save(note);
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> notes.save(stale))
+			.isInstanceOf(org.springframework.dao.OptimisticLockingFailureException.class);
+		assertThat(output.getAll()).doesNotContain("DynamoDBLocalServiceException");
 	}
 
 	@Test
