@@ -444,16 +444,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 	@Override
 	public boolean existsById(Class<?> type, Object id) {
 		EntityTarget target = target(requiredEntity(type), id);
-		Map<String, AttributeValue> item = execute(target, "existsById",
-				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
-					.key(target.latestKey())
-					.consistentRead(consistentRead)
-					.projectionExpression("#v, #del, #pg")
-					.expressionAttributeNames(Map.of("#v", TableLayout.VERSION, "#del", TableLayout.DELETED, "#pg",
-							TableLayout.PURGING))
-					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
-					.item());
-		return item != null && item.containsKey(TableLayout.VERSION) && !item.containsKey(TableLayout.DELETED)
+		Map<String, AttributeValue> item = readLatestFlags(target, "existsById");
+		return item.containsKey(TableLayout.VERSION) && !item.containsKey(TableLayout.DELETED)
 				&& !item.containsKey(TableLayout.PURGING);
 	}
 
@@ -711,18 +703,27 @@ public class DynaminiTemplate implements DynaminiOperations {
 	}
 
 	private long latestVersion(EntityTarget target) {
-		Map<String, AttributeValue> item = execute(target, "findRevisions",
-				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
-					.key(target.latestKey())
-					.consistentRead(consistentRead)
-					.projectionExpression("#v, #pg")
-					.expressionAttributeNames(Map.of("#v", TableLayout.VERSION, "#pg", TableLayout.PURGING))
-					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
-					.item());
-		if (item == null || !item.containsKey(TableLayout.VERSION) || item.containsKey(TableLayout.PURGING)) {
+		Map<String, AttributeValue> item = readLatestFlags(target, "findRevisions");
+		if (!item.containsKey(TableLayout.VERSION) || item.containsKey(TableLayout.PURGING)) {
 			return 0;
 		}
 		return Long.parseLong(item.get(TableLayout.VERSION).n());
+	}
+
+	/**
+	 * Reads only the version and the deleted and purging flags of the latest item (an empty map if there is none).
+	 */
+	private Map<String, AttributeValue> readLatestFlags(EntityTarget target, String action) {
+		Map<String, AttributeValue> item = execute(target, action,
+				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
+					.key(target.latestKey())
+					.consistentRead(consistentRead)
+					.projectionExpression("#v, #del, #pg")
+					.expressionAttributeNames(Map.of("#v", TableLayout.VERSION, "#del", TableLayout.DELETED, "#pg",
+							TableLayout.PURGING))
+					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
+					.item());
+		return item == null ? Map.of() : item;
 	}
 
 	private QueryRequest.Builder historyQuery(EntityTarget target) {
