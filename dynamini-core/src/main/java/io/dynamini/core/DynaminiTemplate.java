@@ -33,6 +33,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
@@ -697,6 +698,10 @@ public class DynaminiTemplate implements DynaminiOperations {
 						request -> request.requestItems(toSend).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
 				items.addAll(response.responses().getOrDefault(tableName, List.of()));
 				pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+				if (attempt >= MAX_WRITE_ROUNDS && !pending.isEmpty()) {
+					throw new TransientDataAccessResourceException(
+							"%s: DynamoDB left keys unprocessed after %d attempts".formatted(context, attempt + 1));
+				}
 			}
 		}
 		return items;
