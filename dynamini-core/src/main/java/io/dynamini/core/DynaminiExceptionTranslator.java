@@ -1,11 +1,13 @@
 package io.dynamini.core;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.dao.PermissionDeniedDataAccessException;
@@ -60,9 +62,13 @@ public class DynaminiExceptionTranslator implements PersistenceExceptionTranslat
 		if (ex instanceof TransactionCanceledException cancelled) {
 			return translateCancellation(cancelled, message);
 		}
-		if (ex instanceof ConditionalCheckFailedException || ex instanceof TransactionConflictException
-				|| ex instanceof TransactionInProgressException) {
+		if (ex instanceof ConditionalCheckFailedException || ex instanceof TransactionConflictException) {
 			return new ConcurrencyFailureException(message, ex);
+		}
+		if (ex instanceof TransactionInProgressException) {
+			// not transient: repeating the change could apply it twice; dynamini's own writes resolve it first
+			return new DataAccessResourceFailureException(
+					message + "; the outcome of the transaction is unknown, read before repeating the change", ex);
 		}
 		if (ex instanceof IdempotentParameterMismatchException) {
 			return new InvalidDataAccessApiUsageException(message, ex);
@@ -101,24 +107,40 @@ public class DynaminiExceptionTranslator implements PersistenceExceptionTranslat
 	}
 
 	/**
-	 * A cancelled transaction is a conflict unless one of its actions was invalid or throttled.
+	 * A cancelled transaction is classified by its reasons: invalid, over a limit or throttled are each their own
+	 * class; only conflicts and failed conditions are concurrency failures; a reason dynamini does not know is
+	 * uncategorized rather than presumed transient.
 	 */
 	private static DataAccessException translateCancellation(TransactionCanceledException ex, String message) {
 		List<CancellationReason> reasons = ex.hasCancellationReasons() ? ex.cancellationReasons() : List.of();
+		boolean concurrent = false;
 		for (CancellationReason reason : reasons) {
-			String code = String.valueOf(reason.code());
-			String detail = message + " (" + code + ": " + reason.message() + ")";
-			if (code.equals("ValidationError")) {
-				String text = String.valueOf(reason.message());
-				return text.toLowerCase(java.util.Locale.ROOT).contains("item size")
-						? new ItemSizeLimitExceededException(detail, ex)
-						: new InvalidDataAccessApiUsageException(detail, ex);
+			String code = reason.code();
+			if (code == null || code.equals("None")) {
+				continue;
 			}
-			if (code.equals("ProvisionedThroughputExceeded") || code.equals("ThrottlingError")) {
-				return new TransientDataAccessResourceException("Throttled after retries; " + detail, ex);
+			String detail = message + " (" + code + ": " + reason.message() + ")";
+			switch (code) {
+				case "ValidationError" -> {
+					String text = String.valueOf(reason.message());
+					return text.toLowerCase(Locale.ROOT).contains("item size")
+							? new ItemSizeLimitExceededException(detail, ex)
+							: new InvalidDataAccessApiUsageException(detail, ex);
+				}
+				case "ItemCollectionSizeLimitExceeded" -> {
+					return new DataIntegrityViolationException(detail
+							+ "; the entity's items exceed DynamoDB's 10 GB per partition key of a table with a local index", ex);
+				}
+				case "ProvisionedThroughputExceeded", "ThrottlingError" -> {
+					return new TransientDataAccessResourceException("Throttled after retries; " + detail, ex);
+				}
+				case "TransactionConflict", "ConditionalCheckFailed" -> concurrent = true;
+				default -> {
+					return new UncategorizedDynaminiException(detail, ex);
+				}
 			}
 		}
-		return new ConcurrencyFailureException(message, ex);
+		return concurrent ? new ConcurrencyFailureException(message, ex) : new UncategorizedDynaminiException(message, ex);
 	}
 
 	private static boolean isThrottling(SdkException ex) {

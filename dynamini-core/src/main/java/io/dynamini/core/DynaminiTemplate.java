@@ -10,7 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidFactory;
 
+import io.dynamini.core.RevisionWriter.Expect;
 import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.DynaminiMappingContext;
 import io.dynamini.core.mapping.DynaminiPersistentEntity;
@@ -49,22 +51,24 @@ import org.springframework.util.Assert;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The one implementation of {@link DynaminiOperations}: builds every DynamoDB request dynamini makes, sends it
  * through a single {@code execute} path that translates SDK exceptions, and keeps the history invariants.
  *
  * <p>Each entity lives in its own partition ({@code <tenant>#<type>#<id>}): one item with the latest state
- * (sort key {@code L}) and one immutable item per revision (sort key {@code H#<ULID>}). A write is one
+ * (sort key {@code A}) and one immutable item per revision (sort key {@code H#<ULID>}). A write is one
  * {@code TransactWriteItems} request: a conditional put or update of the latest item (the condition is the
  * optimistic lock) and a put of the new history item. See docs/design.md.
  */
@@ -78,7 +82,13 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private static final int BATCH_GET_LIMIT = 100;
 
-	private static final int BATCH_WRITE_LIMIT = 25;
+	/** Revisions a purge deletes per transaction: 100 actions, one of them the check of the purge's mark. */
+	private static final int PURGE_PAGE_SIZE = 99;
+
+	/** Entities whose newest revision a template remembers as a hint for the next ULID. */
+	private static final int RECENT_HEADS_LIMIT = 4096;
+
+	private static final Instant LAST_ULID_INSTANT = Instant.ofEpochMilli(Ulid.MAX.getTime());
 
 	private static final String DEFAULT_TENANT = "";
 
@@ -104,7 +114,10 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private final IndexQueries queries;
 
+	/** Generates ids; revisions take their ULIDs from {@link RevisionUlids}. */
 	private final UlidFactory ulids = UlidFactory.newMonotonicInstance();
+
+	private final Map<String, Ulid> recentHeads = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a template with defaults: no tenants, the system clock, strongly consistent reads.
@@ -166,18 +179,20 @@ public class DynaminiTemplate implements DynaminiOperations {
 		T withId = assignIdIfMissing(entity, persistentEntity);
 		EntityTarget target = target(persistentEntity, persistentEntity.getIdentifierAccessor(withId).getRequiredIdentifier());
 		Map<String, AttributeValue> state = converter.write(withId);
+		// the latest item of a deleted or erased entity this save continues, once known
 		LatestItem deleted = null;
 		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
 			long revision = deleted == null ? 1 : deleted.version() + 1;
 			Ulid ulid = nextUlid(deleted == null ? null : deleted.head());
-			TransactWriteItem latest = deleted == null ? writer.putNewLatest(target, ulid, state)
-					: writer.update(target, deleted.version(), true, revision, ulid, RevisionType.INSERT)
+			RevisionWriter.LatestWrite latest = deleted == null ? writer.newLatest(target, ulid, state)
+					: writer.update(target, deleted.version(), deleted.erased() ? Expect.ERASED : Expect.DELETED,
+							revision, ulid, RevisionType.INSERT)
 						.state(state)
 						.listed(ulid)
-						.indexed(state, ulid)
-						.build();
+						.indexed(state, ulid);
 			RevisionWriter.WriteResult result = writer.write(target, "save", revision, ulid, RevisionType.INSERT, state, latest);
 			if (result.written()) {
+				written(target, ulid);
 				return withVersion(withId, persistentEntity, revision);
 			}
 			LatestItem current = result.current();
@@ -190,7 +205,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 				throw new OptimisticLockingFailureException(
 						"Cannot save new %s: it is being purged".formatted(target.describe()));
 			}
-			if (!current.deleted()) {
+			if (current.live()) {
 				if (insertOnly) {
 					throw new DuplicateKeyException("Cannot insert %s: a live entity with that id exists at version %d"
 						.formatted(target.describe(), current.version()));
@@ -212,15 +227,17 @@ public class DynaminiTemplate implements DynaminiOperations {
 		}
 		EntityTarget target = target(persistentEntity, id);
 		Map<String, AttributeValue> state = converter.write(entity);
-		Ulid predecessor = null;
+		// the newest revision this template wrote of the entity, if any: spares a round when saving within its millisecond
+		Ulid predecessor = recentHeads.get(target.pk());
 		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
 			Ulid ulid = nextUlid(predecessor);
-			TransactWriteItem latest = writer.update(target, version, false, version + 1, ulid, RevisionType.UPDATE)
+			RevisionWriter.LatestWrite latest = writer.update(target, version, Expect.LIVE, version + 1, ulid,
+					RevisionType.UPDATE)
 				.state(state)
-				.indexed(state, null)
-				.build();
+				.indexed(state, null);
 			RevisionWriter.WriteResult result = writer.write(target, "save", version + 1, ulid, RevisionType.UPDATE, state, latest);
 			if (result.written()) {
+				written(target, ulid);
 				return withVersion(entity, persistentEntity, version + 1);
 			}
 			LatestItem current = result.current();
@@ -229,7 +246,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 				continue;
 			}
 			if (current != null && current.version() == version && current.live()) {
-				// our clock is behind the newest revision's: order the new revision after it
+				// our clock is not past the newest revision's millisecond: order the new revision after it
 				predecessor = current.head();
 				continue;
 			}
@@ -249,7 +266,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 			if (current == null || !current.live()) {
 				throw new EmptyResultDataAccessException("No live %s to update".formatted(target.describe()), 1);
 			}
-			T changed = change.apply(converter.read(type, current.state(), current.version()));
+			T changed = change.apply(read(target, type, current.state(), current.version()));
 			if (changed == null) {
 				throw new InvalidDataAccessApiUsageException(
 						"The change for %s returned null".formatted(target.describe()));
@@ -262,12 +279,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 			Map<String, AttributeValue> state = converter.write(changed);
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			TransactWriteItem latest = writer.update(target, current.version(), false, revision, ulid,
+			RevisionWriter.LatestWrite latest = writer.update(target, current.version(), Expect.LIVE, revision, ulid,
 					RevisionType.UPDATE)
 				.state(state)
-				.indexed(state, null)
-				.build();
+				.indexed(state, null);
 			if (writer.write(target, "update", revision, ulid, RevisionType.UPDATE, state, latest).written()) {
+				written(target, ulid);
 				return withVersion(changed, persistentEntity, revision);
 			}
 			backOff(attempt);
@@ -307,13 +324,13 @@ public class DynaminiTemplate implements DynaminiOperations {
 			}
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			TransactWriteItem latest = writer.update(target, current.version(), false, revision, ulid,
+			RevisionWriter.LatestWrite latest = writer.update(target, current.version(), Expect.LIVE, revision, ulid,
 					RevisionType.DELETE)
 				.markDeleted()
-				.indexedAsDeleted(current.state())
-				.build();
+				.indexedAsDeleted(current.state());
 			if (writer.write(target, "delete", revision, ulid, RevisionType.DELETE, current.state(), latest)
 				.written()) {
+				written(target, ulid);
 				return;
 			}
 			backOff(round);
@@ -326,22 +343,22 @@ public class DynaminiTemplate implements DynaminiOperations {
 		EntityTarget target = target(requiredEntity(type), id);
 		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
 			LatestItem current = readLatest(target);
-			if (current == null || current.purging()) {
+			if (current == null || !current.hasHistory()) {
 				return Optional.empty();
 			}
 			if (current.live()) {
-				return Optional.of(converter.read(type, current.state(), current.version()));
+				return Optional.of(read(target, type, current.state(), current.version()));
 			}
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			TransactWriteItem latest = writer.update(target, current.version(), true, revision, ulid,
+			RevisionWriter.LatestWrite latest = writer.update(target, current.version(), Expect.DELETED, revision, ulid,
 					RevisionType.UPDATE)
 				.listed(null)
-				.indexed(current.state(), null)
-				.build();
+				.indexed(current.state(), null);
 			if (writer.write(target, "restore", revision, ulid, RevisionType.UPDATE, current.state(), latest)
 				.written()) {
-				return Optional.of(converter.read(type, current.state(), revision));
+				written(target, ulid);
+				return Optional.of(read(target, type, current.state(), revision));
 			}
 			backOff(round);
 		}
@@ -351,85 +368,106 @@ public class DynaminiTemplate implements DynaminiOperations {
 	@Override
 	public void purge(Class<?> type, Object id) {
 		EntityTarget target = target(requiredEntity(type), id);
-		// 1. mark the latest item: every concurrent save now fails its condition, so no new history appears
-		Map<String, String> purgeNames = new HashMap<>(Map.of("#pg", TableLayout.PURGING, "#v", TableLayout.VERSION,
-				"#tpk", TableLayout.TYPE_PARTITION_KEY, "#tsk", TableLayout.TYPE_SORT_KEY, "#pk",
-				TableLayout.PARTITION_KEY));
-		StringBuilder removed = new StringBuilder("#tpk, #tsk");
-		for (IndexDefinition index : target.entity().getIndexes()) {
-			for (String attribute : List.of(index.partitionKeyAttribute(), index.sortKeyAttribute())) {
-				purgeNames.put("#" + attribute, attribute);
-				removed.append(", #").append(attribute);
-			}
-		}
-		boolean marked = execute(target, "purge", dynamo -> {
-			try {
-				dynamo.updateItem(request -> request.tableName(tableName)
-					.key(target.latestKey())
-					.updateExpression("SET #pg = :true, #v = #v + :one REMOVE " + removed)
-					.conditionExpression("attribute_exists(#pk)")
-					.expressionAttributeNames(purgeNames)
-					.expressionAttributeValues(Map.of(":true", TRUE, ":one", AttributeValue.fromN("1")))
-					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-				return true;
-			}
-			catch (ConditionalCheckFailedException absent) {
-				return false;
-			}
-		});
-		if (!marked) {
+		String token = markForPurge(target);
+		if (token == null) {
 			return;
 		}
-		// 2. erase the history, one page of keys at a time
-		Map<String, AttributeValue> startKey = null;
-		do {
-			QueryRequest.Builder page = historyQuery(target).projectionExpression("#pk, #sk")
-				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#sk", TableLayout.SORT_KEY));
-			if (startKey != null) {
-				page.exclusiveStartKey(startKey);
+		// 2. erase the marked chain, a page of keys at a time, each delete conditional on the mark still being this
+		// purge's: once any purger finished, a straggler can never delete a re-created entity's revisions
+		for (int round = 0;; round++) {
+			List<Map<String, AttributeValue>> keys = execute(target, "purge",
+					dynamo -> dynamo.query(historyQuery(target, true).projectionExpression("#pk, #sk")
+						.limit(PURGE_PAGE_SIZE)
+						.build()).items());
+			if (keys.isEmpty()) {
+				break;
 			}
-			QueryResponse response = execute(target, "purge", dynamo -> dynamo.query(page.build()));
-			deleteItems(target, response.items());
-			startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-					? response.lastEvaluatedKey() : null;
+			List<TransactWriteItem> actions = new ArrayList<>(keys.size() + 1);
+			actions.add(TransactWriteItem.builder()
+				.conditionCheck(ConditionCheck.builder()
+					.tableName(tableName)
+					.key(target.latestKey())
+					.conditionExpression("#pg = :token")
+					.expressionAttributeNames(Map.of("#pg", TableLayout.PURGING))
+					.expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token)))
+					.build())
+				.build());
+			for (Map<String, AttributeValue> key : keys) {
+				actions.add(TransactWriteItem.builder()
+					.delete(Delete.builder().tableName(tableName).key(key).build())
+					.build());
+			}
+			TransactionCanceledException cancelled = writer.transact("purge of " + target.describe(), actions,
+					UUID.randomUUID().toString());
+			if (cancelled != null) {
+				List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons()
+						: List.of();
+				if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+					return; // another purge of the same mark finished: the chain is gone
+				}
+				if (reasons.stream().noneMatch(reason -> "TransactionConflict".equals(reason.code()))
+						|| round >= MAX_WRITE_ROUNDS) {
+					throw executor.translate(cancelled, "purge of " + target.describe());
+				}
+				backOff(round);
+			}
 		}
-		while (startKey != null);
-		// 3. remove the marked latest item
+		// 3. turn the marked latest item into a stub: no state, no index keys, the version counting on
 		execute(target, "purge", dynamo -> {
 			try {
-				return dynamo.deleteItem(request -> request.tableName(tableName)
+				return dynamo.updateItem(request -> request.tableName(tableName)
 					.key(target.latestKey())
-					.conditionExpression("attribute_exists(#pg)")
-					.expressionAttributeNames(Map.of("#pg", TableLayout.PURGING))
+					.updateExpression("SET #e = :true, #b = #v REMOVE #pg, #d, #t, #w, #del")
+					.conditionExpression("#pg = :token")
+					.expressionAttributeNames(Map.of("#e", TableLayout.ERASED, "#b", TableLayout.BASE, "#v",
+							TableLayout.VERSION, "#pg", TableLayout.PURGING, "#d", TableLayout.STATE, "#t",
+							TableLayout.TYPE, "#w", TableLayout.WRITE_TOKEN, "#del", TableLayout.DELETED))
+					.expressionAttributeValues(Map.of(":true", TRUE, ":token", AttributeValue.fromS(token)))
 					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
 			}
-			catch (ConditionalCheckFailedException alreadyGone) {
+			catch (ConditionalCheckFailedException finishedByAnother) {
 				return null;
 			}
 		});
 	}
 
-	private void deleteItems(EntityTarget target, List<Map<String, AttributeValue>> keys) {
-		for (int from = 0; from < keys.size(); from += BATCH_WRITE_LIMIT) {
-			List<WriteRequest> requests = new ArrayList<>();
-			for (Map<String, AttributeValue> key : keys.subList(from, Math.min(keys.size(), from + BATCH_WRITE_LIMIT))) {
-				requests.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build());
-			}
-			Map<String, List<WriteRequest>> pending = Map.of(tableName, requests);
-			for (int attempt = 0; !pending.isEmpty(); attempt++) {
-				if (attempt > 0) {
-					backOff(attempt);
-				}
-				Map<String, List<WriteRequest>> toSend = pending;
-				BatchWriteItemResponse response = execute(target, "purge",
-						dynamo -> dynamo.batchWriteItem(request -> request.requestItems(toSend)
-							.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
-				pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-				if (attempt >= MAX_WRITE_ROUNDS && !pending.isEmpty()) {
-					throw gaveUp(target, "purge");
-				}
+	/**
+	 * 1. Marks the latest item with a purge token and takes a revision number for the purge: every concurrent write
+	 * now fails its condition, so no new revision appears, and the entity leaves every index. A purge that finds
+	 * the entity already marked joins that mark.
+	 *
+	 * @return the purge's token, or {@code null} if there is nothing to erase
+	 */
+	private @Nullable String markForPurge(EntityTarget target) {
+		Map<String, String> names = new HashMap<>(Map.of("#pg", TableLayout.PURGING, "#v", TableLayout.VERSION,
+				"#tpk", TableLayout.TYPE_PARTITION_KEY, "#tsk", TableLayout.TYPE_SORT_KEY, "#pk",
+				TableLayout.PARTITION_KEY, "#e", TableLayout.ERASED));
+		StringBuilder removed = new StringBuilder("#tpk, #tsk");
+		for (IndexDefinition index : target.entity().getIndexes()) {
+			for (String attribute : List.of(index.partitionKeyAttribute(), index.sortKeyAttribute())) {
+				names.put("#" + attribute, attribute);
+				removed.append(", #").append(attribute);
 			}
 		}
+		String token = UUID.randomUUID().toString();
+		return execute(target, "purge", dynamo -> {
+			try {
+				dynamo.updateItem(request -> request.tableName(tableName)
+					.key(target.latestKey())
+					.updateExpression("SET #pg = :token, #v = #v + :one REMOVE " + removed)
+					.conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#pg) AND attribute_not_exists(#e)")
+					.expressionAttributeNames(names)
+					.expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token), ":one", AttributeValue.fromN("1")))
+					.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+				return token;
+			}
+			catch (ConditionalCheckFailedException notMarked) {
+				LatestItem current = StoredData.decode("purge of " + target.describe(),
+						() -> LatestItem.from(notMarked.hasItem() ? notMarked.item() : null));
+				return current == null || current.erased() ? null : current.purgeToken();
+			}
+		});
 	}
 
 	// ----------------------------------------------------------------------------------------------- reads
@@ -439,7 +477,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		EntityTarget target = target(requiredEntity(type), id);
 		LatestItem latest = readLatest(target);
 		return latest == null || !latest.live() ? Optional.empty()
-				: Optional.of(converter.read(type, latest.state(), latest.version()));
+				: Optional.of(read(target, type, latest.state(), latest.version()));
 	}
 
 	@Override
@@ -447,7 +485,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		EntityTarget target = target(requiredEntity(type), id);
 		Map<String, AttributeValue> item = readLatestFlags(target, "existsById");
 		return item.containsKey(TableLayout.VERSION) && !item.containsKey(TableLayout.DELETED)
-				&& !item.containsKey(TableLayout.PURGING);
+				&& !item.containsKey(TableLayout.PURGING) && !item.containsKey(TableLayout.ERASED);
 	}
 
 	@Override
@@ -461,12 +499,16 @@ public class DynaminiTemplate implements DynaminiOperations {
 		}
 		List<Map<String, AttributeValue>> keys = targets.values().stream().map(EntityTarget::latestKey).toList();
 		Map<String, T> found = new HashMap<>();
-		for (Map<String, AttributeValue> item : batchGet("findAllById of " + persistentEntity.getRequiredTypeName(),
-				keys)) {
-			LatestItem latest = LatestItem.from(item);
-			if (latest != null && latest.live()) {
-				found.put(item.get(TableLayout.PARTITION_KEY).s(), converter.read(type, latest.state(), latest.version()));
-			}
+		String context = "findAllById of " + persistentEntity.getRequiredTypeName();
+		for (Map<String, AttributeValue> item : batchGet(context, keys)) {
+			StoredData.decode(context, () -> {
+				LatestItem latest = LatestItem.from(item);
+				if (latest != null && latest.live()) {
+					found.put(item.get(TableLayout.PARTITION_KEY).s(),
+							converter.read(type, latest.state(), latest.version()));
+				}
+				return null;
+			});
 		}
 		List<T> result = new ArrayList<>(found.size());
 		for (String pk : targets.keySet()) {
@@ -527,7 +569,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 		if (instant.isBefore(Instant.EPOCH)) {
 			return Optional.empty();
 		}
-		long millis = Math.min(instant.toEpochMilli(), Ulid.MAX.getTime());
+		// every instant is valid: past the last ULID millisecond (year 10889) means "the newest revision"
+		long millis = instant.isAfter(LAST_ULID_INSTANT) ? Ulid.MAX.getTime() : instant.toEpochMilli();
 		QueryRequest query = QueryRequest.builder()
 			.tableName(tableName)
 			.keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
@@ -544,7 +587,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		if (items.isEmpty()) {
 			return Optional.empty();
 		}
-		Revision<Long, T> revision = toRevision(type, items.get(0));
+		Revision<Long, T> revision = toRevision(target, type, items.get(0));
 		return revision.getMetadata().getRevisionType() == RevisionType.DELETE ? Optional.empty()
 				: Optional.of(revision.getEntity());
 	}
@@ -552,10 +595,10 @@ public class DynaminiTemplate implements DynaminiOperations {
 	@Override
 	public <T> Revisions<Long, T> findRevisions(Class<T> type, Object id) {
 		EntityTarget target = target(requiredEntity(type), id);
-		QueryRequest query = historyQuery(target).build();
+		QueryRequest query = historyQuery(target, consistentRead).build();
 		List<Revision<Long, T>> revisions = execute(target, "findRevisions", dynamo -> {
 			List<Revision<Long, T>> list = new ArrayList<>();
-			dynamo.queryPaginator(query).items().forEach(item -> list.add(toRevision(type, item)));
+			dynamo.queryPaginator(query).items().forEach(item -> list.add(toRevision(target, type, item)));
 			return list;
 		});
 		return Revisions.of(revisions);
@@ -588,37 +631,42 @@ public class DynaminiTemplate implements DynaminiOperations {
 				.consistentRead(consistentRead)
 				.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
 				.build();
-			List<Map<String, AttributeValue>> items = execute(target, "findRevisions", dynamo -> dynamo.query(query).items());
+			List<Map<String, AttributeValue>> items = queryUpTo(target, "findRevisions", query, size + 1);
 			long total = 0;
 			List<Revision<Long, T>> content = new ArrayList<>();
 			for (Map<String, AttributeValue> item : items) {
 				if (TableLayout.LATEST_SORT_KEY.equals(item.get(TableLayout.SORT_KEY).s())) {
-					LatestItem latest = LatestItem.from(item);
-					total = latest == null || latest.purging() ? 0 : latest.version();
+					LatestItem latest = StoredData.decode("findRevisions of " + target.describe(),
+							() -> LatestItem.from(item));
+					total = latest == null ? 0 : latest.revisionCount();
 				}
 				else if (content.size() < size) {
-					content.add(toRevision(type, item));
+					content.add(toRevision(target, type, item));
 				}
 			}
 			return new PageImpl<>(total == 0 ? List.of() : content, pageable, total);
 		}
 		if (offset == 0) {
 			// newest first: one Query on the table (+1 GetItem for the total of a full page)
-			QueryRequest query = historyQuery(target).scanIndexForward(false).limit(size).build();
-			List<Revision<Long, T>> content = execute(target, "findRevisions",
-					dynamo -> dynamo.query(query).items().stream().map(item -> toRevision(type, item)).toList());
-			return PageableExecutionUtils.getPage(content, pageable, () -> latestVersion(target));
+			QueryRequest query = historyQuery(target, consistentRead).scanIndexForward(false).limit(size).build();
+			List<Revision<Long, T>> content = queryUpTo(target, "findRevisions", query, size).stream()
+				.map(item -> toRevision(target, type, item))
+				.toList();
+			return PageableExecutionUtils.getPage(content, pageable, () -> revisionSpan(target).count());
 		}
+		RevisionSpan span = revisionSpan(target);
 		if (ascending) {
-			List<Revision<Long, T>> content = revisionRange(type, target, offset + 1, offset + size);
-			return PageableExecutionUtils.getPage(content, pageable, () -> latestVersion(target));
+			List<Revision<Long, T>> content = span.count() <= offset ? List.of()
+					: revisionRange(type, target, span.base() + offset + 1, span.base() + offset + size);
+			return new PageImpl<>(content, pageable, span.count());
 		}
-		long total = latestVersion(target);
+		long total = span.count();
 		long to = total - offset;
 		if (to < 1) {
 			return new PageImpl<>(List.of(), pageable, total);
 		}
-		List<Revision<Long, T>> content = new ArrayList<>(revisionRange(type, target, Math.max(1, to - size + 1), to));
+		List<Revision<Long, T>> content = new ArrayList<>(
+				revisionRange(type, target, span.base() + Math.max(1, to - size + 1), span.base() + to));
 		Collections.reverse(content);
 		return new PageImpl<>(content, pageable, total);
 	}
@@ -636,10 +684,11 @@ public class DynaminiTemplate implements DynaminiOperations {
 	public <T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id) {
 		EntityTarget target = target(requiredEntity(type), id);
 		LatestItem latest = readLatest(target);
-		if (latest == null || latest.purging()) {
+		if (latest == null || !latest.hasHistory()) {
 			return Optional.empty();
 		}
-		return Optional.of(latest.toRevision(type, converter));
+		return Optional.of(StoredData.decode("findLastChangeRevision of " + target.describe(),
+				() -> latest.toRevision(type, converter)));
 	}
 
 	/**
@@ -668,7 +717,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		List<Map<String, AttributeValue>> items = batchGet(target, "findRevisions", keys);
 		List<Revision<Long, T>> revisions = new ArrayList<>(items.size());
 		for (Map<String, AttributeValue> item : items) {
-			revisions.add(toRevision(type, item));
+			revisions.add(toRevision(target, type, item));
 		}
 		revisions.sort(Comparator.comparing(Revision::getRequiredRevisionNumber));
 		return revisions;
@@ -707,12 +756,27 @@ public class DynaminiTemplate implements DynaminiOperations {
 		return items;
 	}
 
-	private long latestVersion(EntityTarget target) {
-		Map<String, AttributeValue> item = readLatestFlags(target, "findRevisions");
-		if (!item.containsKey(TableLayout.VERSION) || item.containsKey(TableLayout.PURGING)) {
-			return 0;
+	/**
+	 * The stored revisions' numbers: {@code base+1..version} ({@code count} of them).
+	 */
+	record RevisionSpan(long base, long version) {
+
+		long count() {
+			return version - base;
 		}
-		return Long.parseLong(item.get(TableLayout.VERSION).n());
+	}
+
+	private RevisionSpan revisionSpan(EntityTarget target) {
+		Map<String, AttributeValue> item = readLatestFlags(target, "findRevisions");
+		if (!item.containsKey(TableLayout.VERSION) || item.containsKey(TableLayout.PURGING)
+				|| item.containsKey(TableLayout.ERASED)) {
+			return new RevisionSpan(0, 0);
+		}
+		return StoredData.decode("findRevisions of " + target.describe(), () -> {
+			AttributeValue base = item.get(TableLayout.BASE);
+			return new RevisionSpan(base == null ? 0 : Long.parseLong(base.n()),
+					Long.parseLong(item.get(TableLayout.VERSION).n()));
+		});
 	}
 
 	/**
@@ -723,41 +787,68 @@ public class DynaminiTemplate implements DynaminiOperations {
 				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
 					.key(target.latestKey())
 					.consistentRead(consistentRead)
-					.projectionExpression("#v, #del, #pg")
+					.projectionExpression("#v, #del, #pg, #e, #b")
 					.expressionAttributeNames(Map.of("#v", TableLayout.VERSION, "#del", TableLayout.DELETED, "#pg",
-							TableLayout.PURGING))
+							TableLayout.PURGING, "#e", TableLayout.ERASED, "#b", TableLayout.BASE))
 					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
 					.item());
 		return item == null ? Map.of() : item;
 	}
 
-	private QueryRequest.Builder historyQuery(EntityTarget target) {
+	/**
+	 * Reads items of {@code query} page after page until {@code max} items are read or there are no more: a
+	 * {@code Limit} is an upper bound, DynamoDB also stops a page at 1 MB.
+	 */
+	private List<Map<String, AttributeValue>> queryUpTo(EntityTarget target, String action, QueryRequest query,
+			int max) {
+		List<Map<String, AttributeValue>> items = new ArrayList<>();
+		Map<String, AttributeValue> startKey = null;
+		do {
+			QueryRequest page = startKey == null ? query
+					: query.toBuilder().exclusiveStartKey(startKey).limit(max - items.size()).build();
+			QueryResponse response = execute(target, action, dynamo -> dynamo.query(page));
+			items.addAll(response.items());
+			startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+					? response.lastEvaluatedKey() : null;
+		}
+		while (startKey != null && items.size() < max);
+		return items.size() > max ? items.subList(0, max) : items;
+	}
+
+	private QueryRequest.Builder historyQuery(EntityTarget target, boolean consistent) {
 		return QueryRequest.builder()
 			.tableName(tableName)
 			.keyConditionExpression("#pk = :pk AND begins_with(#sk, :h)")
 			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#sk", TableLayout.SORT_KEY))
 			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk()), ":h",
 					AttributeValue.fromS(TableLayout.HISTORY_PREFIX)))
-			.consistentRead(consistentRead)
+			.consistentRead(consistent)
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
 	}
 
-	private <T> Revision<Long, T> toRevision(Class<T> type, Map<String, AttributeValue> item) {
-		long revision = Long.parseLong(item.get(TableLayout.REVISION).n());
-		Ulid ulid = Ulid.from(item.get(TableLayout.SORT_KEY).s().substring(TableLayout.HISTORY_PREFIX.length()));
-		AttributeValue state = item.get(TableLayout.STATE);
-		T entity = converter.read(type, state == null ? Map.of() : state.m(), revision);
-		return Revision.of(new DynaminiRevisionMetadata(revision, ulid.getInstant(),
-				RevisionTypes.fromCode(item.get(TableLayout.TYPE))), entity);
+	private <T> Revision<Long, T> toRevision(EntityTarget target, Class<T> type, Map<String, AttributeValue> item) {
+		return StoredData.decode("read of a revision of " + target.describe(), () -> {
+			long revision = Long.parseLong(item.get(TableLayout.REVISION).n());
+			Ulid ulid = Ulid.from(item.get(TableLayout.SORT_KEY).s().substring(TableLayout.HISTORY_PREFIX.length()));
+			AttributeValue state = item.get(TableLayout.STATE);
+			T entity = converter.read(type, state == null ? Map.of() : state.m(), revision);
+			return Revision.of(new DynaminiRevisionMetadata(revision, ulid.getInstant(),
+					RevisionTypes.fromCode(item.get(TableLayout.TYPE))), entity);
+		});
+	}
+
+	private <T> T read(EntityTarget target, Class<T> type, Map<String, AttributeValue> state, long version) {
+		return StoredData.decode("read of " + target.describe(), () -> converter.read(type, state, version));
 	}
 
 	private @Nullable LatestItem readLatest(EntityTarget target) {
-		return LatestItem.from(execute(target, "read",
+		Map<String, AttributeValue> item = execute(target, "read",
 				dynamo -> dynamo.getItem(request -> request.tableName(tableName)
 					.key(target.latestKey())
 					.consistentRead(consistentRead)
 					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
-					.item()));
+					.item());
+		return StoredData.decode("read of " + target.describe(), () -> LatestItem.from(item));
 	}
 
 	// -------------------------------------------------------------------------------------------- helpers
@@ -828,19 +919,19 @@ public class DynaminiTemplate implements DynaminiOperations {
 	}
 
 	private Ulid nextUlid(@Nullable Ulid predecessor) {
-		Ulid ulid = ulids.create(clock.millis());
-		return predecessor != null && ulid.compareTo(predecessor) <= 0 ? predecessor.increment() : ulid;
+		return RevisionUlids.next(predecessor, clock.millis());
+	}
+
+	/** Remembers the newest revision this template wrote of an entity (a hint; bounded, never trusted). */
+	private void written(EntityTarget target, Ulid ulid) {
+		if (recentHeads.size() >= RECENT_HEADS_LIMIT) {
+			recentHeads.clear();
+		}
+		recentHeads.put(target.pk(), ulid);
 	}
 
 	private static void backOff(int attempt) {
-		long cap = Math.min(100, 2L << Math.min(attempt, 6));
-		try {
-			Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-		}
-		catch (InterruptedException interrupted) {
-			Thread.currentThread().interrupt();
-			throw new ConcurrencyFailureException("Interrupted while retrying", interrupted);
-		}
+		Backoff.sleep(attempt, 2, 100);
 	}
 
 	private static OptimisticLockingFailureException staleVersion(EntityTarget target, String action, long version,
@@ -851,6 +942,9 @@ public class DynaminiTemplate implements DynaminiOperations {
 		}
 		else if (current.purging()) {
 			state = "it is being purged";
+		}
+		else if (current.erased()) {
+			state = "it was purged at version %d; no copy from before a purge can be saved".formatted(current.version());
 		}
 		else if (current.deleted()) {
 			state = "it was deleted at version %d".formatted(current.version());

@@ -15,25 +15,35 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The item that holds an entity's latest state, as read from the table.
  *
- * @param version number of the newest revision
+ * @param version number of the newest revision (for an erased entity: the number its purge ended at)
+ * @param base number of the newest revision that no longer exists (0 unless a purge erased an earlier chain)
  * @param head ULID of the newest revision
  * @param type what the newest revision did
  * @param deleted whether the entity is soft-deleted
- * @param purging whether a purge is erasing it
+ * @param purgeToken the token of the purge erasing it, or {@code null}
+ * @param erased whether a purge erased it (a stub without state or history)
+ * @param writeToken the token of the write that produced the item, or {@code null}
  * @param state the entity's last state (its last live state while deleted)
  */
-record LatestItem(long version, Ulid head, RevisionType type, boolean deleted, boolean purging,
-		Map<String, AttributeValue> state) {
+record LatestItem(long version, long base, Ulid head, RevisionType type, boolean deleted, @Nullable String purgeToken,
+		boolean erased, @Nullable String writeToken, Map<String, AttributeValue> state) {
 
+	/**
+	 * @throws RuntimeException if the item is malformed; callers decode inside {@link StoredData#decode}
+	 */
 	static @Nullable LatestItem from(@Nullable Map<String, AttributeValue> item) {
 		if (item == null || item.isEmpty() || !item.containsKey(TableLayout.VERSION)) {
 			return null;
 		}
 		AttributeValue state = item.get(TableLayout.STATE);
+		AttributeValue base = item.get(TableLayout.BASE);
+		AttributeValue purge = item.get(TableLayout.PURGING);
+		AttributeValue token = item.get(TableLayout.WRITE_TOKEN);
 		return new LatestItem(Long.parseLong(item.get(TableLayout.VERSION).n()),
-				Ulid.from(item.get(TableLayout.HEAD).s()), RevisionTypes.fromCode(item.get(TableLayout.TYPE)),
-				isTrue(item.get(TableLayout.DELETED)), isTrue(item.get(TableLayout.PURGING)),
-				state == null ? Map.of() : state.m());
+				base == null ? 0 : Long.parseLong(base.n()), Ulid.from(item.get(TableLayout.HEAD).s()),
+				RevisionTypes.fromCode(item.get(TableLayout.TYPE)), isTrue(item.get(TableLayout.DELETED)),
+				purge == null ? null : String.valueOf(purge.s()), isTrue(item.get(TableLayout.ERASED)),
+				token == null ? null : token.s(), state == null ? Map.of() : state.m());
 	}
 
 	/**
@@ -44,8 +54,22 @@ record LatestItem(long version, Ulid head, RevisionType type, boolean deleted, b
 				converter.read(type, state, version));
 	}
 
+	boolean purging() {
+		return purgeToken != null;
+	}
+
 	boolean live() {
-		return !deleted && !purging;
+		return !deleted && !purging() && !erased;
+	}
+
+	/** @return whether the entity has stored revisions a reader may see (not erased, not being erased) */
+	boolean hasHistory() {
+		return !purging() && !erased;
+	}
+
+	/** @return how many revisions are stored */
+	long revisionCount() {
+		return hasHistory() ? version - base : 0;
 	}
 
 	private static boolean isTrue(@Nullable AttributeValue value) {

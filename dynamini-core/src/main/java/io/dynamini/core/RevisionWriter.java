@@ -5,16 +5,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 import com.github.f4b6a3.ulid.Ulid;
 
 import io.dynamini.core.convert.DynaminiEntityConverter;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.history.RevisionMetadata.RevisionType;
 
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -29,11 +30,19 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * optimistic lock) and a put of the new, immutable revision item. Builds both, sends them, and tells the caller
  * whether they were written, rejected by the condition (with the latest item as it was) or cancelled by a
  * concurrent transaction.
+ *
+ * <p>Every write carries a random token, stored on both items: a write recognises its own earlier attempt (applied,
+ * response lost) only by that token, which no other write can have.
  */
 final class RevisionWriter {
 
-	/** Bytes the latest item's bookkeeping attributes (version, head, type index keys) may add to the state's. */
-	private static final int LATEST_ITEM_OVERHEAD = 160;
+	/** Attempts of a transaction that DynamoDB cancels for throttling or reports in progress. */
+	static final int MAX_TRANSACTION_ATTEMPTS = 6;
+
+	/** DynamoDB's overhead per local secondary index entry, which counts against the item's 400 KB. */
+	private static final int LOCAL_INDEX_ENTRY_OVERHEAD = 100;
+
+	private static final String ULID_SIZED = Ulid.MAX.toString();
 
 	private static final AttributeValue TRUE = AttributeValue.fromBool(true);
 
@@ -51,19 +60,40 @@ final class RevisionWriter {
 		this.converter = converter;
 	}
 
-	/**
-	 * Starts the conditional update of an existing latest item.
-	 */
-	LatestUpdate update(EntityTarget target, long expectedVersion, boolean expectDeleted, long revision, Ulid ulid,
-			RevisionType type) {
-		return new LatestUpdate(target, expectedVersion, expectDeleted, revision, ulid, type);
+	/** What the latest item must be for a write to apply. */
+	enum Expect {
+
+		/** live: neither deleted, nor being purged, nor erased */
+		LIVE("attribute_not_exists(#del) AND attribute_not_exists(#e)"),
+
+		/** soft-deleted */
+		DELETED("attribute_exists(#del)"),
+
+		/** erased by a purge (a stub) */
+		ERASED("attribute_exists(#e)");
+
+		private final String condition;
+
+		Expect(String condition) {
+			this.condition = condition;
+		}
 	}
 
 	/**
-	 * Sends one transaction: the given write of the latest item and a put of the new history item.
+	 * Starts the conditional update of an existing latest item.
+	 */
+	LatestUpdate update(EntityTarget target, long expectedVersion, Expect expect, long revision, Ulid ulid,
+			RevisionType type) {
+		return new LatestUpdate(target, expectedVersion, expect, revision, ulid, type);
+	}
+
+	/**
+	 * Sends one transaction: the given write of the latest item and a put of the new revision item, both stamped
+	 * with a fresh write token.
 	 */
 	WriteResult write(EntityTarget target, String action, long revision, Ulid ulid, RevisionType type,
-			Map<String, AttributeValue> state, TransactWriteItem latest) {
+			Map<String, AttributeValue> state, LatestWrite latest) {
+		String token = UUID.randomUUID().toString();
 		Map<String, AttributeValue> history = new HashMap<>();
 		history.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
 		history.put(TableLayout.SORT_KEY, AttributeValue.fromS(TableLayout.HISTORY_PREFIX + ulid));
@@ -71,47 +101,107 @@ final class RevisionWriter {
 		history.put(TableLayout.TYPE, RevisionTypes.toCode(type));
 		history.put(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
 		history.put(TableLayout.STATE, AttributeValue.fromM(state));
-		checkSize(target, history);
+		history.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
+		checkSize(target, history, latest.sizingItem(token, state));
 		TransactWriteItem historyPut = TransactWriteItem.builder()
 			.put(Put.builder()
 				.tableName(tableName)
 				.item(history)
 				.conditionExpression("attribute_not_exists(#pk)")
 				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
+				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 				.build())
 			.build();
-		String token = UUID.randomUUID().toString();
-		return execute(target, action, dynamo -> {
-			try {
-				dynamo.transactWriteItems(request -> request.transactItems(latest, historyPut)
-					.clientRequestToken(token)
-					.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+		String context = action + " of " + target.describe();
+		TransactionCanceledException cancelled = transact(context, List.of(latest.build(token), historyPut), token);
+		if (cancelled == null) {
+			return WriteResult.WRITTEN;
+		}
+		List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons()
+				: List.of();
+		for (CancellationReason reason : reasons) {
+			if (isConditionFailure(reason) && reason.hasItem() && reason.item().containsKey(TableLayout.WRITE_TOKEN)
+					&& token.equals(reason.item().get(TableLayout.WRITE_TOKEN).s())) {
+				// an earlier attempt of this very request was applied and only its response was lost
 				return WriteResult.WRITTEN;
 			}
-			catch (TransactionCanceledException cancelled) {
-				List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons()
-						: List.of();
-				CancellationReason latestReason = reasons.isEmpty() ? null : reasons.get(0);
-				if (latestReason != null && "ConditionalCheckFailed".equals(latestReason.code())) {
-					LatestItem current = LatestItem.from(latestReason.hasItem() ? latestReason.item() : null);
-					if (current != null && current.head().equals(ulid) && current.version() == revision) {
-						// an earlier attempt of this very request was applied and only its response was lost
-						return WriteResult.WRITTEN;
-					}
-					return new WriteResult(false, false, current);
-				}
-				for (CancellationReason reason : reasons) {
-					if ("TransactionConflict".equals(reason.code())
-							|| "ConditionalCheckFailed".equals(reason.code())) {
-						return WriteResult.CONTENDED;
-					}
-				}
-				throw cancelled;
+		}
+		if (!reasons.isEmpty() && isConditionFailure(reasons.get(0))) {
+			CancellationReason first = reasons.get(0);
+			LatestItem current = StoredData.decode(context,
+					() -> LatestItem.from(first.hasItem() ? first.item() : null));
+			return new WriteResult(false, false, current);
+		}
+		for (CancellationReason reason : reasons) {
+			// a concurrent transaction, or another writer's revision under the same key: nothing written, try again
+			if ("TransactionConflict".equals(reason.code()) || isConditionFailure(reason)) {
+				return WriteResult.CONTENDED;
 			}
-		});
+		}
+		throw executor.translate(cancelled, context);
 	}
 
-	TransactWriteItem putNewLatest(EntityTarget target, Ulid ulid, Map<String, AttributeValue> state) {
+	/**
+	 * Sends a transaction with the given client request token. A transaction that DynamoDB cancels for throttling
+	 * (which the SDK does not retry) is sent again with backoff; one that DynamoDB reports in progress (an earlier
+	 * attempt with the same token) is sent again with the same token until its outcome is known, so that no caller
+	 * ever applies a change twice.
+	 *
+	 * @return {@code null} if the transaction was applied, otherwise why it was cancelled
+	 */
+	@Nullable TransactionCanceledException transact(String context, List<TransactWriteItem> items, String token) {
+		for (int attempt = 1;; attempt++) {
+			Object outcome = executor.execute(context, dynamo -> {
+				try {
+					dynamo.transactWriteItems(request -> request.transactItems(items)
+						.clientRequestToken(token)
+						.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+					return null;
+				}
+				catch (TransactionCanceledException | TransactionInProgressException ex) {
+					return ex;
+				}
+			});
+			if (outcome == null) {
+				return null;
+			}
+			if (outcome instanceof TransactionCanceledException cancelled && !isThrottled(cancelled)) {
+				return cancelled;
+			}
+			if (attempt >= MAX_TRANSACTION_ATTEMPTS) {
+				if (outcome instanceof TransactionInProgressException inProgress) {
+					throw new DataAccessResourceFailureException(("%s: DynamoDB still reports the transaction in progress "
+							+ "after %d attempts; its outcome is unknown, read the entity before repeating the change")
+						.formatted(context, attempt), inProgress);
+				}
+				throw new TransientDataAccessResourceException(
+						"Throttled after retries; %s: the transaction was cancelled for throttling %d times"
+							.formatted(context, attempt), (RuntimeException) outcome);
+			}
+			Backoff.sleep(attempt, 25, 1000);
+		}
+	}
+
+	private static boolean isThrottled(TransactionCanceledException cancelled) {
+		if (!cancelled.hasCancellationReasons()) {
+			return false;
+		}
+		for (CancellationReason reason : cancelled.cancellationReasons()) {
+			if ("ThrottlingError".equals(reason.code()) || "ProvisionedThroughputExceeded".equals(reason.code())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isConditionFailure(CancellationReason reason) {
+		return "ConditionalCheckFailed".equals(reason.code());
+	}
+
+	/**
+	 * The put of a new entity's first latest item, on the condition that none exists.
+	 */
+	LatestWrite newLatest(EntityTarget target, Ulid ulid, Map<String, AttributeValue> state) {
 		Map<String, AttributeValue> item = new HashMap<>();
 		item.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
 		item.put(TableLayout.SORT_KEY, LATEST);
@@ -130,22 +220,48 @@ final class RevisionWriter {
 						item.put(index.sortKeyAttribute(), AttributeValue.fromS(sortKey != null ? sortKey : ulid.toString()));
 					}
 				});
-		return TransactWriteItem.builder()
-			.put(Put.builder()
-				.tableName(tableName)
-				.item(item)
-				.conditionExpression("attribute_not_exists(#pk)")
-				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
-				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-				.build())
-			.build();
+		return new LatestWrite() {
+
+			@Override
+			public TransactWriteItem build(String token) {
+				return TransactWriteItem.builder()
+					.put(Put.builder()
+						.tableName(tableName)
+						.item(sizingItem(token, state))
+						.conditionExpression("attribute_not_exists(#pk)")
+						.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
+						.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+						.build())
+					.build();
+			}
+
+			@Override
+			public Map<String, AttributeValue> sizingItem(String token, Map<String, AttributeValue> revisionState) {
+				Map<String, AttributeValue> withToken = new HashMap<>(item);
+				withToken.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
+				return withToken;
+			}
+		};
+	}
+
+	/**
+	 * A write of the latest item, completed with the write's token.
+	 */
+	interface LatestWrite {
+
+		TransactWriteItem build(String token);
+
+		/**
+		 * @return an item at least as large as the latest item will be after the write (DynamoDB's 400 KB apply)
+		 */
+		Map<String, AttributeValue> sizingItem(String token, Map<String, AttributeValue> revisionState);
 	}
 
 	/**
 	 * Builds the conditional update of an existing latest item: the condition is the optimistic lock (expected
-	 * version, deleted or not, not being purged) plus "the new revision sorts after the newest one".
+	 * version, expected state, not being purged) plus "the newest revision lies in an earlier millisecond".
 	 */
-	final class LatestUpdate {
+	final class LatestUpdate implements LatestWrite {
 
 		private final EntityTarget target;
 
@@ -157,19 +273,34 @@ final class RevisionWriter {
 
 		private final Map<String, AttributeValue> values = new HashMap<>();
 
+		/** attribute name to the value this update gives it, for the size check */
+		private final Map<String, AttributeValue> assigned = new HashMap<>();
+
 		private final String condition;
 
-		private LatestUpdate(EntityTarget target, long expectedVersion, boolean expectDeleted, long revision, Ulid ulid,
+		private final long revision;
+
+		private LatestUpdate(EntityTarget target, long expectedVersion, Expect expect, long revision, Ulid ulid,
 				RevisionType type) {
 			this.target = target;
+			this.revision = revision;
 			set("#v", TableLayout.VERSION, ":v", AttributeValue.fromN(Long.toString(revision)));
 			set("#h", TableLayout.HEAD, ":h", AttributeValue.fromS(ulid.toString()));
 			set("#t", TableLayout.TYPE, ":t", RevisionTypes.toCode(type));
 			names.put("#pg", TableLayout.PURGING);
-			names.put("#del", TableLayout.DELETED);
+			if (expect != Expect.ERASED) {
+				names.put("#del", TableLayout.DELETED);
+			}
+			if (expect != Expect.DELETED) {
+				names.put("#e", TableLayout.ERASED);
+			}
 			values.put(":ev", AttributeValue.fromN(Long.toString(expectedVersion)));
-			this.condition = "#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND "
-					+ (expectDeleted ? "attribute_exists(#del)" : "attribute_not_exists(#del)");
+			values.put(":floor", AttributeValue.fromS(RevisionUlids.floor(ulid).toString()));
+			this.condition = "#v = :ev AND #h < :floor AND attribute_not_exists(#pg) AND " + expect.condition;
+			if (expect == Expect.ERASED) {
+				remove.add("#e");
+				set("#et", TableLayout.ENTITY_TYPE, ":et", AttributeValue.fromS(target.typeName()));
+			}
 		}
 
 		LatestUpdate state(Map<String, AttributeValue> state) {
@@ -184,6 +315,7 @@ final class RevisionWriter {
 			if (created != null) {
 				set("#tsk", TableLayout.TYPE_SORT_KEY, ":tsk", AttributeValue.fromS(created.toString()));
 			}
+			names.put("#del", TableLayout.DELETED);
 			remove.add("#del");
 			return this;
 		}
@@ -221,6 +353,7 @@ final class RevisionWriter {
 							names.put(skName, index.sortKeyAttribute());
 							names.put("#tsk", TableLayout.TYPE_SORT_KEY);
 							set.add(skName + " = #tsk");
+							assigned.put(index.sortKeyAttribute(), AttributeValue.fromS(ULID_SIZED));
 						}
 					});
 			return this;
@@ -232,6 +365,7 @@ final class RevisionWriter {
 		}
 
 		LatestUpdate markDeleted() {
+			names.put("#del", TableLayout.DELETED);
 			set.add("#del = :true");
 			values.put(":true", TRUE);
 			set("#tpk", TableLayout.TYPE_PARTITION_KEY, ":tpk",
@@ -243,10 +377,16 @@ final class RevisionWriter {
 			names.put(name, attribute);
 			values.put(placeholder, value);
 			set.add(name + " = " + placeholder);
+			assigned.put(attribute, value);
 		}
 
-		TransactWriteItem build() {
-			String expression = "SET " + String.join(", ", set)
+		@Override
+		public TransactWriteItem build(String token) {
+			Map<String, String> allNames = new HashMap<>(names);
+			Map<String, AttributeValue> allValues = new HashMap<>(values);
+			allNames.put("#w", TableLayout.WRITE_TOKEN);
+			allValues.put(":w", AttributeValue.fromS(token));
+			String expression = "SET " + String.join(", ", set) + ", #w = :w"
 					+ (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
 			return TransactWriteItem.builder()
 				.update(Update.builder()
@@ -254,22 +394,46 @@ final class RevisionWriter {
 					.key(target.latestKey())
 					.updateExpression(expression)
 					.conditionExpression(condition)
-					.expressionAttributeNames(names)
-					.expressionAttributeValues(values)
+					.expressionAttributeNames(allNames)
+					.expressionAttributeValues(allValues)
 					.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 					.build())
 				.build();
 		}
+
+		/**
+		 * The latest item at its largest after this update: what the update assigns, plus what it keeps, each
+		 * bookkeeping attribute at its longest (deleted type partition, a ULID, the base).
+		 */
+		@Override
+		public Map<String, AttributeValue> sizingItem(String token, Map<String, AttributeValue> revisionState) {
+			Map<String, AttributeValue> item = new HashMap<>(target.latestKey());
+			item.put(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
+			item.put(TableLayout.TYPE_PARTITION_KEY,
+					AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), true)));
+			item.put(TableLayout.TYPE_SORT_KEY, AttributeValue.fromS(ULID_SIZED));
+			item.put(TableLayout.DELETED, TRUE);
+			item.put(TableLayout.BASE, AttributeValue.fromN(Long.toString(revision)));
+			item.put(TableLayout.STATE, AttributeValue.fromM(revisionState));
+			item.putAll(assigned);
+			item.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
+			return item;
+		}
 	}
 
-	private static void checkSize(EntityTarget target, Map<String, AttributeValue> history) {
-		long historySize = ItemSize.of(history);
-		// the latest item carries the same state as the history item plus a few short attributes
-		long size = historySize + LATEST_ITEM_OVERHEAD;
+	private static void checkSize(EntityTarget target, Map<String, AttributeValue> history,
+			Map<String, AttributeValue> latest) {
+		// a revision item and its keys-only rev-index entry share the 400 KB
+		long historySize = ItemSize.of(history) + ItemSize.of(Map.of(TableLayout.PARTITION_KEY,
+				history.get(TableLayout.PARTITION_KEY), TableLayout.SORT_KEY, history.get(TableLayout.SORT_KEY),
+				TableLayout.REVISION, history.get(TableLayout.REVISION))) + LOCAL_INDEX_ENTRY_OVERHEAD;
+		long latestSize = ItemSize.of(latest);
+		long size = Math.max(historySize, latestSize);
 		if (size > ItemSize.MAX_ITEM_BYTES) {
 			throw new ItemSizeLimitExceededException(
-					"%s is too large: its item would take about %d bytes, DynamoDB allows 400 KB (%d bytes); nothing was written"
-						.formatted(target.describe(), size, ItemSize.MAX_ITEM_BYTES));
+					"%s is too large: its %s item would take up to %d bytes, DynamoDB allows 400 KB (%d bytes); nothing was written"
+						.formatted(target.describe(), latestSize >= historySize ? "latest" : "revision", size,
+								ItemSize.MAX_ITEM_BYTES));
 		}
 	}
 
@@ -282,9 +446,5 @@ final class RevisionWriter {
 		static final WriteResult WRITTEN = new WriteResult(true, false, null);
 
 		static final WriteResult CONTENDED = new WriteResult(false, true, null);
-	}
-
-	private <R> R execute(EntityTarget target, String action, Function<DynamoDbClient, R> call) {
-		return executor.execute(action + " of " + target.describe(), call);
 	}
 }

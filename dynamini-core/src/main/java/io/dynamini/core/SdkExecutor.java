@@ -32,4 +32,12 @@ final class SdkExecutor {
 			throw ex;
 		}
 	}
+
+	/**
+	 * Translates an SDK exception that a caller caught inside {@link #execute} to inspect it first.
+	 */
+	DataAccessException translate(RuntimeException ex, String context) {
+		DataAccessException translated = exceptionTranslator.translate(ex, context);
+		return translated != null ? translated : new UncategorizedDynaminiException(context + ": " + ex.getMessage(), ex);
+	}
 }

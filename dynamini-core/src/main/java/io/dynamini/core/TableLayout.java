@@ -66,8 +66,21 @@ public final class TableLayout {
 	/** Present (BOOL true) on the latest item while the entity is soft-deleted. */
 	static final String DELETED = "del";
 
-	/** Present (BOOL true) on the latest item while a purge erases the entity. */
+	/** The purge's token (S) on the latest item while a purge erases the entity; every purger joins that token. */
 	static final String PURGING = "pg";
+
+	/** Present (BOOL true) on the latest item once a purge erased the entity: a stub with no state or history. */
+	static final String ERASED = "e";
+
+	/**
+	 * Number of the newest revision that no longer exists (N; absent means 0): revisions {@code b+1..v} are stored.
+	 * A purge sets it to the version it ended at, so a re-created entity keeps counting and no copy from before
+	 * the purge can match its version.
+	 */
+	static final String BASE = "b";
+
+	/** Random token of the write that produced the item (S), on latest and revision items: how a write knows its own. */
+	static final String WRITE_TOKEN = "w";
 
 	/** Entity type name on both kinds of item, for people and stream consumers reading the table. */
 	static final String ENTITY_TYPE = "et";

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
@@ -17,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 class DynaminiExceptionTranslatorUnitTests {
 
@@ -72,6 +77,28 @@ class DynaminiExceptionTranslatorUnitTests {
 			.isInstanceOf(InvalidDataAccessApiUsageException.class);
 		assertThat(translator.translateExceptionIfPossible(cancelled("ThrottlingError", "slow down")))
 			.isInstanceOf(TransientDataAccessResourceException.class);
+	}
+
+	@Test
+	void permanentOrUnknownCancellationReasonsAreNeverReportedAsTransient() {
+		assertThat(translator.translateExceptionIfPossible(cancelled("ItemCollectionSizeLimitExceeded", "10 GB")))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.isNotInstanceOf(TransientDataAccessException.class)
+			.hasMessageContaining("10 GB");
+		assertThat(translator.translateExceptionIfPossible(cancelled("SomethingNew", "?")))
+			.isInstanceOf(UncategorizedDynaminiException.class)
+			.hasMessageContaining("SomethingNew");
+		assertThat(translator.translateExceptionIfPossible(cancelled("TransactionConflict", "busy")))
+			.isInstanceOf(ConcurrencyFailureException.class);
+	}
+
+	@Test
+	void aTransactionInProgressIsNotPresentedAsRetryable() {
+		DataAccessException translated = translator.translateExceptionIfPossible(
+				TransactionInProgressException.builder().message("in progress").build());
+		assertThat(translated).isInstanceOf(DataAccessResourceFailureException.class)
+			.isNotInstanceOf(TransientDataAccessException.class)
+			.hasMessageContaining("outcome of the transaction is unknown");
 	}
 
 	private static TransactionCanceledException cancelled(String code, String message) {

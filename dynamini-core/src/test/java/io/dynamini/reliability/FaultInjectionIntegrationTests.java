@@ -12,6 +12,7 @@ import io.dynamini.test.DynamoDbLocal;
 import io.dynamini.test.FaultInjector;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
+import io.dynamini.test.WorstMoment;
 import io.dynamini.test.domain.Note;
 
 import org.junit.jupiter.api.AfterAll;
@@ -144,5 +145,67 @@ class FaultInjectionIntegrationTests {
 		faults.reset();
 		// the call timed out: the write may be there, but then whole (the audit checks the chain), never twice
 		assertThat(template.findRevisions(Note.class, note.getId()).getContent()).hasSizeLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void aTransactionCancelledForThrottlingIsSentAgainWithBackoff() {
+		faults.cancelForThrottling(3);
+
+		Note saved = template.save(new Note("ann", "throttled transaction"));
+
+		assertThat(faults.injected()).isEqualTo(3);
+		assertThat(template.findRevisions(Note.class, saved.getId()).getContent()).hasSize(1);
+	}
+
+	@Test
+	void aTransactionCancelledForThrottlingTooOftenFailsAsTransientAndWritesNothing() {
+		faults.cancelForThrottling(100);
+		Note note = new Note("ann", "never");
+		note.setId("throttled-" + System.nanoTime());
+
+		assertThatThrownBy(() -> template.save(note)).isInstanceOf(TransientDataAccessResourceException.class)
+			.hasMessageContaining("Note '" + note.getId() + "'")
+			.hasMessageContaining("cancelled for throttling 6 times");
+		faults.reset();
+		assertThat(template.findById(Note.class, note.getId())).isEmpty();
+	}
+
+	@Test
+	void aTransactionReportedInProgressIsResolvedWithoutApplyingTheChangeTwice() {
+		Note note = template.save(new Note("ann", "counter"));
+		faults.reportInProgress(2);
+
+		Note updated = template.update(Note.class, note.getId(), n -> {
+			n.setCounter(n.getCounter() + 1);
+			return n;
+		});
+
+		assertThat(faults.injected()).isEqualTo(2);
+		assertThat(updated.getCounter()).isEqualTo(1);
+		assertThat(template.findRevisions(Note.class, note.getId()).getContent()).extracting(r -> r.getEntity().getCounter())
+			.containsExactly(0L, 1L);
+	}
+
+	@Test
+	void aWriteWhoseResponseWasLostAfterAnotherWriterFollowedItStillKnowsItsOwn() {
+		Note note = template.save(new Note("ann", "v1"));
+		note.setText("mine");
+		WorstMoment moment = new WorstMoment();
+		try (DynamoDbClient intercepted = DynamoDbLocal.client(moment)) {
+			DynaminiTemplate writer = new DynaminiTemplate(intercepted, table);
+			// the engine applied the save; before its response arrives another writer builds on it; the response is
+			// lost and the SDK sends the save again, which now fails its condition
+			moment.afterApplied("TransactWriteItems", 1, () -> {
+				template.update(Note.class, note.getId(), n -> {
+					n.setText(n.getText() + " > theirs");
+					return n;
+				});
+				throw FaultInjector.lostResponse();
+			});
+
+			assertThat(writer.save(note).getVersion()).isEqualTo(2L);
+		}
+		assertThat(template.findRevisions(Note.class, note.getId()).getContent()).extracting(r -> r.getEntity().getText())
+			.containsExactly("v1", "mine", "mine > theirs");
 	}
 }

@@ -18,9 +18,11 @@ import io.dynamini.test.domain.Note;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Input crafted to break keys or items: a clear error or a correct round trip, never a write into another entity's
@@ -133,5 +135,39 @@ class HostileInputIntegrationTests {
 		}
 		many.setAttributes(attributes);
 		assertThatThrownBy(() -> plain.save(many)).isInstanceOf(ItemSizeLimitExceededException.class);
+	}
+
+	@Test
+	void storedDataThatCannotBeReadIsADataAccessExceptionNamingTheEntity() {
+		Note note = plain.save(new Note("ann", "fine"));
+		String pk = "#Note#" + note.getId();
+		client.updateItem(request -> request.tableName(table)
+			.key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("A")))
+			.updateExpression("SET d.#counter = :text")
+			.expressionAttributeNames(Map.of("#counter", "counter"))
+			.expressionAttributeValues(Map.of(":text", AttributeValue.fromS("not a number"))));
+		assertThatThrownBy(() -> plain.findById(Note.class, note.getId()))
+			.isInstanceOf(DataRetrievalFailureException.class)
+			.hasMessageContaining("Note '" + note.getId() + "'");
+
+		String broken = "broken-head-" + System.nanoTime();
+		client.putItem(request -> request.tableName(table)
+			.item(Map.of("pk", AttributeValue.fromS("#Note#" + broken), "sk", AttributeValue.fromS("A"), "v",
+					AttributeValue.fromN("1"), "h", AttributeValue.fromS("not-a-ulid"), "d",
+					AttributeValue.fromM(Map.of()))));
+		client.putItem(request -> request.tableName(table)
+			.item(Map.of("pk", AttributeValue.fromS("#Note#" + broken), "sk", AttributeValue.fromS("H#not-a-ulid"),
+					"r", AttributeValue.fromN("1"), "d", AttributeValue.fromM(Map.of()))));
+		for (Runnable read : List.<Runnable>of(() -> plain.findById(Note.class, broken),
+				() -> plain.findRevisions(Note.class, broken), () -> plain.findLastChangeRevision(Note.class, broken),
+				() -> plain.update(Note.class, broken, n -> n))) {
+			assertThatThrownBy(read::run).isInstanceOf(DataRetrievalFailureException.class)
+				.hasMessageContaining("Note '" + broken + "'");
+		}
+		client.deleteItem(request -> request.tableName(table)
+			.key(Map.of("pk", AttributeValue.fromS("#Note#" + broken), "sk", AttributeValue.fromS("A"))));
+		client.deleteItem(request -> request.tableName(table)
+			.key(Map.of("pk", AttributeValue.fromS("#Note#" + broken), "sk", AttributeValue.fromS("H#not-a-ulid"))));
+		plain.purge(Note.class, note.getId());
 	}
 }

@@ -48,6 +48,16 @@ final class Workload {
 			case "restore" -> {
 				return template.restore(Note.class, id).isPresent();
 			}
+			case "insert" -> {
+				Note fresh = new Note("soak", token);
+				fresh.setId(id);
+				template.insert(fresh);
+				return true;
+			}
+			case "purge" -> {
+				template.purge(Note.class, id);
+				return true;
+			}
 			case "read" -> {
 				return template.findByIdAsOf(Note.class, id, Instant.now().minusMillis(50)).isPresent();
 			}

@@ -445,6 +445,7 @@ public abstract class AbstractVersionedRepositoryIntegrationTests {
 			task = tasks().save(task.withTitle("secret " + i));
 		}
 		tasks().delete(task);
+		Task beforePurge = task;
 
 		tasks().purge("erase-me");
 
@@ -453,8 +454,15 @@ public abstract class AbstractVersionedRepositoryIntegrationTests {
 		assertThat(tasks().findByIdAsOf("erase-me", Instant.now())).isEmpty();
 		assertThat(tasks().findAllLatestRevisions()).isEmpty();
 		assertThat(tasks().restore("erase-me")).isEmpty();
-		assertThat(tasks().save(Task.of("erase-me", "fresh")).version()).isEqualTo(1L);
-		assertThat(tasks().findRevisions("erase-me").getContent()).hasSize(1);
+		// versions keep counting (31 saves, the delete, the purge), so no copy from before the purge matches
+		assertThat(tasks().save(Task.of("erase-me", "fresh")).version()).isEqualTo(34L);
+		assertThat(tasks().findRevisions("erase-me").getContent()).singleElement()
+			.satisfies(revision -> assertThat(revision.getRequiredRevisionNumber()).isEqualTo(34L));
+		assertThat(tasks().findRevision("erase-me", 1L)).isEmpty();
+		assertThatThrownBy(() -> tasks().save(beforePurge.withTitle("resurrected secret")))
+			.isInstanceOf(OptimisticLockingFailureException.class)
+			.hasMessageContaining("task 'erase-me'");
+		assertThat(tasks().findById("erase-me")).get().extracting(Task::title).isEqualTo("fresh");
 	}
 
 	// --------------------------------------------------------------------------------------- isolation

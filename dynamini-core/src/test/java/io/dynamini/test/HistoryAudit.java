@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Reads a whole test table behind dynamini's back (a Scan, with a client of its own, so it never counts against
  * the library) and checks every entity partition's invariants: a latest item and its revisions form one gap-free
- * chain 1..v whose ULIDs increase with the revision number, the latest item matches the newest revision, and no
+ * chain b+1..v whose ULIDs increase with the revision number, one millisecond each; the latest item matches the
+ * newest revision (state, head, write token); an erased entity is a stub without state or revisions; and no
  * revision exists without a latest item (no orphans after a purge).
  */
 public final class HistoryAudit {
@@ -24,7 +25,8 @@ public final class HistoryAudit {
 	 * @param type I, U or D
 	 * @param state the stored state
 	 */
-	public record StoredRevision(long revision, String ulid, String type, Map<String, AttributeValue> state) {
+	public record StoredRevision(long revision, String ulid, String type, Map<String, AttributeValue> state,
+			String token) {
 	}
 
 	/**
@@ -69,7 +71,7 @@ public final class HistoryAudit {
 			else {
 				require(sk.startsWith("H#"), pk, "unexpected sort key " + sk);
 				revisions.add(new StoredRevision(Long.parseLong(item.get("r").n()), sk.substring(2), item.get("t").s(),
-						item.get("d").m()));
+						item.get("d").m(), item.get("w").s()));
 			}
 		}
 		revisions.sort((a, b) -> a.ulid().compareTo(b.ulid()));
@@ -80,13 +82,25 @@ public final class HistoryAudit {
 		if (latest.containsKey("pg")) {
 			return new Chain(pk, latest, revisions);
 		}
+		if (latest.containsKey("e")) {
+			require(revisions.isEmpty(), pk, revisions.size() + " revisions survive its purge");
+			require(!latest.containsKey("d"), pk, "an erased entity keeps its state");
+			return new Chain(pk, latest, revisions);
+		}
 		long version = Long.parseLong(latest.get("v").n());
-		require(revisions.size() == version, pk, "version " + version + " but " + revisions.size() + " revisions");
+		long base = latest.containsKey("b") ? Long.parseLong(latest.get("b").n()) : 0;
+		require(revisions.size() == version - base, pk,
+				"version " + version + " (base " + base + ") but " + revisions.size() + " revisions");
 		boolean live = false;
 		for (int i = 0; i < revisions.size(); i++) {
 			StoredRevision revision = revisions.get(i);
-			require(revision.revision() == i + 1, pk, "revision " + revision.revision() + " at position " + (i + 1)
-					+ " (ULID order differs from revision order, or a gap/duplicate)");
+			require(revision.revision() == base + i + 1, pk, "revision " + revision.revision() + " at position "
+					+ (base + i + 1) + " (ULID order differs from revision order, or a gap/duplicate)");
+			if (i > 0) {
+				require(com.github.f4b6a3.ulid.Ulid.getTime(revision.ulid()) > com.github.f4b6a3.ulid.Ulid
+					.getTime(revisions.get(i - 1).ulid()), pk, "revisions " + revision.revision() + " and "
+							+ (revision.revision() - 1) + " share a millisecond");
+			}
 			switch (revision.type()) {
 				case "I" -> require(!live, pk, "INSERT of a live entity at revision " + revision.revision());
 				case "U" -> require(live || i > 0, pk, "UPDATE before any INSERT at revision " + revision.revision());
@@ -99,6 +113,7 @@ public final class HistoryAudit {
 		require(latest.get("h").s().equals(newest.ulid()), pk, "latest item's head is not the newest revision");
 		require(latest.get("d").m().equals(newest.state()), pk, "latest state differs from the newest revision's");
 		require(latest.containsKey("del") == newest.type().equals("D"), pk, "deleted flag disagrees with history");
+		require(latest.get("w").s().equals(newest.token()), pk, "latest item's write token is not the newest revision's");
 		return new Chain(pk, latest, revisions);
 	}
 

@@ -2,7 +2,10 @@ package io.dynamini.core.mapping;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.data.mapping.MappingException;
 import org.springframework.data.mapping.context.AbstractMappingContext;
 import org.springframework.data.mapping.model.Property;
 import org.springframework.data.mapping.model.SimpleTypeHolder;
@@ -23,6 +26,8 @@ public class DynaminiMappingContext
 	private final SimpleTypeHolder simpleTypes = new ConverterAwareSimpleTypeHolder(
 			AttributeConverterProvider.defaultProvider());
 
+	private final Map<String, Class<?>> typesByName = new ConcurrentHashMap<>();
+
 	public DynaminiMappingContext() {
 		setSimpleTypeHolder(simpleTypes);
 	}
@@ -32,6 +37,25 @@ public class DynaminiMappingContext
 	 */
 	public boolean isSimpleType(Class<?> type) {
 		return simpleTypes.isSimpleType(type);
+	}
+
+	/**
+	 * Two classes stored under one type name would share keys and read each other's data: the second one to
+	 * enter the context is rejected, naming both.
+	 */
+	@Override
+	protected Optional<DynaminiPersistentEntity<?>> addPersistentEntity(TypeInformation<?> typeInformation) {
+		Optional<DynaminiPersistentEntity<?>> added = super.addPersistentEntity(typeInformation);
+		added.filter(DynaminiPersistentEntity::isVersionedEntity).ifPresent(entity -> {
+			Class<?> type = entity.getType();
+			Class<?> other = typesByName.putIfAbsent(entity.getRequiredTypeName(), type);
+			if (other != null && other != type) {
+				throw new MappingException(("%s and %s are both stored under the entity name '%s' and would share "
+						+ "their data; give one of them another name with @VersionedEntity(\"...\")")
+					.formatted(other.getName(), type.getName(), entity.getRequiredTypeName()));
+			}
+		});
+		return added;
 	}
 
 	@Override

@@ -14,14 +14,22 @@ import java.util.UUID;
 import org.springframework.data.mapping.MappingException;
 
 /**
- * Encodes the value of an indexed or sort property as a string whose lexicographic order is the value's natural
- * order, so that DynamoDB's key conditions ({@code <}, {@code BETWEEN}, {@code begins_with}) on string keys compare
- * values correctly. Equal values always give equal strings.
+ * Encodes the value of an indexed or sort property as a string whose order (DynamoDB compares string keys by their
+ * UTF-8 bytes) is the value's order, so that key conditions ({@code <}, {@code BETWEEN}, {@code begins_with}) compare
+ * values exactly; equal values give equal strings and different values different strings. Numbers of every type
+ * compare exactly with each other as the decimals DynamoDB stores; instants, dates and times over their whole
+ * range. Strings order by code point (= UTF-8 byte order), enums by name (stable when constants are reordered),
+ * UUIDs by their text (= unsigned 128-bit order). {@code IndexValuesPropertyTests} proves it.
  */
 public final class IndexValues {
 
-	private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter
-		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS");
+	/** Decimal exponents of BigDecimals lie within +-2^33; biased they fit 9 hex digits. */
+	private static final long EXPONENT_BIAS = 1L << 33;
+
+	private static final long MAX_BIASED_EXPONENT = (1L << 36) - 1;
+
+	/** Ends a negative number's digits; sorts after '9'. */
+	private static final char NEGATIVE_TERMINATOR = ':';
 
 	private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSSSS");
 
@@ -67,21 +75,8 @@ public final class IndexValues {
 		if (value instanceof UUID u) {
 			return u.toString();
 		}
-		if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
-			return encodeLong(((Number) value).longValue());
-		}
-		if (value instanceof Float || value instanceof Double) {
-			return encodeDouble(((Number) value).doubleValue());
-		}
-		if (value instanceof BigInteger big) {
-			return big.bitLength() < 64 ? encodeLong(big.longValue()) : encodeDouble(big.doubleValue());
-		}
-		if (value instanceof BigDecimal decimal) {
-			BigDecimal stripped = decimal.stripTrailingZeros();
-			if (stripped.scale() <= 0 && stripped.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0) {
-				return encodeLong(stripped.longValueExact());
-			}
-			return encodeDouble(decimal.doubleValue());
+		if (value instanceof Number number && isSupportedNumber(number.getClass())) {
+			return encodeNumber(toDecimal(number));
 		}
 		if (value instanceof Instant instant) {
 			return encodeLong(instant.getEpochSecond()) + String.format("%08x", instant.getNano());
@@ -93,11 +88,10 @@ public final class IndexValues {
 			return encode(time.toInstant());
 		}
 		if (value instanceof LocalDate date) {
-			return date.getYear() >= 0 && date.getYear() <= 9999 ? date.toString()
-					: encodeLong(date.toEpochDay());
+			return encodeLong(date.toEpochDay());
 		}
 		if (value instanceof LocalDateTime time) {
-			return LOCAL_DATE_TIME.format(time);
+			return encodeLong(time.toLocalDate().toEpochDay()) + String.format("%012x", time.toLocalTime().toNanoOfDay());
 		}
 		if (value instanceof LocalTime time) {
 			return LOCAL_TIME.format(time);
@@ -111,25 +105,57 @@ public final class IndexValues {
 	}
 
 	/**
-	 * Integers and floating point numbers share one encoding, the order of the numbers: a type marker that sorts
-	 * negatives before positives, then a fixed-width hex form of the IEEE bits (integers become doubles only when
-	 * they cannot be represented exactly as such would lose order: within +-2^53 they are exact).
+	 * The exact decimal value DynamoDB stores for a number: floating point values as the enhanced client writes
+	 * them ({@code Double.toString}, the shortest text that reads back as the same double, so order is kept).
 	 */
-	private static String encodeLong(long value) {
-		if (Math.abs(value) < (1L << 53)) {
-			return encodeDouble(value);
+	private static BigDecimal toDecimal(Number number) {
+		if (number instanceof BigDecimal decimal) {
+			return decimal;
 		}
-		// beyond 2^53 doubles lose precision: order by sign, then by the exact value
-		return (value < 0 ? "0" : "2") + String.format("%016x", value ^ Long.MIN_VALUE);
+		if (number instanceof BigInteger big) {
+			return new BigDecimal(big);
+		}
+		if (number instanceof Double || number instanceof Float) {
+			double d = number.doubleValue();
+			if (Double.isNaN(d) || Double.isInfinite(d)) {
+				throw new MappingException("%s cannot be indexed: DynamoDB stores no NaN or infinite numbers".formatted(number));
+			}
+			return new BigDecimal(number.toString());
+		}
+		return BigDecimal.valueOf(number.longValue());
 	}
 
-	private static String encodeDouble(double value) {
-		if (value == 0) {
-			value = 0.0; // -0.0 equals 0.0
+	/**
+	 * Encodes any decimal exactly, so that string order is numeric order: {@code 1} for zero; for a positive
+	 * value {@code 2}, its decimal exponent (fixed width, biased), then its significant digits; for a negative
+	 * value {@code 0}, then the exponent and digits complemented and a terminator that sorts after every digit (a
+	 * longer magnitude with the same leading digits is the smaller number). Equal values ({@code 1.0}, {@code 1})
+	 * give equal strings.
+	 */
+	static String encodeNumber(BigDecimal value) {
+		int signum = value.signum();
+		if (signum == 0) {
+			return "1";
 		}
-		long bits = Double.doubleToLongBits(value);
-		bits = bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
-		return "1" + String.format("%016x", bits);
+		BigDecimal magnitude = value.abs().stripTrailingZeros();
+		String digits = magnitude.unscaledValue().toString();
+		// value = 0.<digits> x 10^exponent
+		long exponent = (long) digits.length() - magnitude.scale();
+		long biased = exponent + EXPONENT_BIAS;
+		if (signum > 0) {
+			return "2" + String.format("%09x", biased) + digits;
+		}
+		StringBuilder encoded = new StringBuilder(digits.length() + 11).append('0')
+			.append(String.format("%09x", MAX_BIASED_EXPONENT - biased));
+		for (int i = 0; i < digits.length(); i++) {
+			encoded.append((char) ('9' - digits.charAt(i) + '0'));
+		}
+		return encoded.append(NEGATIVE_TERMINATOR).toString();
+	}
+
+	/** A signed long in 16 hex digits, order kept (the sign bit flipped). */
+	private static String encodeLong(long value) {
+		return String.format("%016x", value ^ Long.MIN_VALUE);
 	}
 
 	private static Class<?> box(Class<?> type) {

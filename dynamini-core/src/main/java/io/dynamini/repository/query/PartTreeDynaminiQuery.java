@@ -2,7 +2,6 @@ package io.dynamini.repository.query;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -206,7 +205,7 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 		return Number.class.isAssignableFrom(boxed) && (boxed == Integer.class || boxed == Long.class
 				|| boxed == Short.class || boxed == Byte.class || boxed == Double.class || boxed == Float.class
 				|| boxed == BigDecimal.class || boxed == BigInteger.class) || boxed == String.class
-				|| boxed == LocalDate.class || boxed == UUID.class || boxed == Character.class;
+				|| boxed == UUID.class || boxed == Character.class;
 	}
 
 	private Operator operator(Part part) {
@@ -249,9 +248,12 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 			maxResults = Math.min(maxResults, limit.max());
 		}
 		if (tree.isDelete()) {
+			// the index is eventually consistent and its versions may be stale: delete each match by id, reading its
+			// latest state strongly, as deleteById does (see docs/design.md)
 			List<?> deleted = operations.query(type, query, null, 0, maxResults).content();
-			for (Object entity : deleted) {
-				operations.delete(entity);
+			DynaminiPersistentEntity<?> entity = operations.getMappingContext().getRequiredPersistentEntity(type);
+			for (Object match : deleted) {
+				operations.deleteById(type, entity.getIdentifierAccessor(match).getRequiredIdentifier());
 			}
 			if (method.isCollectionQuery()) {
 				return deleted;

@@ -18,6 +18,7 @@ import io.dynamini.repository.VersionedRepository;
 import io.dynamini.repository.support.DynaminiRepositoryFactory;
 import io.dynamini.test.DynamoDbLocal;
 import io.dynamini.test.RequestCounter;
+import io.dynamini.test.WorstMoment;
 import io.dynamini.test.SwitchableTenant;
 import io.dynamini.test.domain.Article;
 import io.dynamini.test.domain.ArticleRepository;
@@ -49,6 +50,8 @@ class DerivedQueryIntegrationTests {
 
 	static final DynamoDbClient client = DynamoDbLocal.client(counter);
 
+	static final String table = DynamoDbLocal.uniqueTableName(DerivedQueryIntegrationTests.class);
+
 	static final DynaminiRepositoryFactory factory = createFactory();
 
 	static final ArticleRepository articles = factory.getRepository(ArticleRepository.class);
@@ -56,7 +59,6 @@ class DerivedQueryIntegrationTests {
 	static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
 	static DynaminiRepositoryFactory createFactory() {
-		String table = DynamoDbLocal.uniqueTableName(DerivedQueryIntegrationTests.class);
 		new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
 		return new DynaminiRepositoryFactory(
 				DynaminiTemplate.builder().client(client).tableName(table).tenantResolver(tenant).build());
@@ -395,5 +397,28 @@ class DerivedQueryIntegrationTests {
 			.hasStackTraceContaining("ordered only by the sort key");
 		assertThatThrownBy(() -> factory.getRepository(RangeOnUnorderedFilter.class))
 			.hasStackTraceContaining("publishedAt");
+	}
+
+	@Test
+	void aDerivedDeleteDeletesMatchesUpdatedAfterTheIndexListedThem() {
+		List<Article> saved = ann(4);
+		WorstMoment moment = new WorstMoment();
+		try (DynamoDbClient intercepted = DynamoDbLocal.client(moment)) {
+			ArticleRepository staleIndex = new DynaminiRepositoryFactory(DynaminiTemplate.builder()
+				.client(intercepted)
+				.tableName(table)
+				.tenantResolver(tenant)
+				.build()).getRepository(ArticleRepository.class);
+			// the index listed the matches at their versions; before the deletes, another writer updates one of them
+			moment.afterApplied("Query", 1, () -> articles.update(saved.get(1).getId(), article -> {
+				article.setViews(1_000);
+				return article;
+			}));
+
+			assertThat(staleIndex.deleteByAuthorAndFeaturedFalse("ann")).isEqualTo(2);
+		}
+		assertThat(titles(articles.findByAuthor("ann"))).containsExactly("title 0", "title 2");
+		assertThat(articles.findRevisions(saved.get(1).getId()).getContent()).extracting(r -> r.getMetadata().getRevisionType())
+			.containsExactly(RevisionType.INSERT, RevisionType.UPDATE, RevisionType.DELETE);
 	}
 }
