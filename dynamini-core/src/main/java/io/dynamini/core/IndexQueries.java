@@ -64,7 +64,8 @@ final class IndexQueries {
 		items.sort(query.ascending() ? order : order.reversed());
 		List<Revision<Long, T>> result = new ArrayList<>(items.size());
 		for (Map<String, AttributeValue> item : items) {
-			result.add(Objects.requireNonNull(LatestItem.from(item)).toRevision(type, converter));
+			result.add(StoredData.decode(describe(type, item),
+					() -> Objects.requireNonNull(LatestItem.from(item)).toRevision(type, converter)));
 		}
 		return result;
 	}
@@ -167,9 +168,17 @@ final class IndexQueries {
 
 	/** Reads an entity from a latest item of an index (without parsing what a listing does not need). */
 	private <T> T toEntity(Class<T> type, Map<String, AttributeValue> item) {
-		AttributeValue state = item.get(TableLayout.STATE);
-		return converter.read(type, state == null ? Map.of() : state.m(),
-				Long.parseLong(item.get(TableLayout.VERSION).n()));
+		return StoredData.decode(describe(type, item), () -> {
+			AttributeValue state = item.get(TableLayout.STATE);
+			return converter.read(type, state == null ? Map.of() : state.m(),
+					Long.parseLong(item.get(TableLayout.VERSION).n()));
+		});
+	}
+
+	/** Names a listed item in a message: its type and partition key (tenant, type and id, escaped). */
+	private static String describe(Class<?> type, Map<String, AttributeValue> item) {
+		AttributeValue pk = item.get(TableLayout.PARTITION_KEY);
+		return "read of a listed " + type.getSimpleName() + " (" + (pk == null ? "?" : pk.s()) + ")";
 	}
 
 	private <R> R execute(String context, Function<DynamoDbClient, R> call) {

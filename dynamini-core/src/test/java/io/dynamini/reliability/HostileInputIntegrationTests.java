@@ -149,6 +149,8 @@ class HostileInputIntegrationTests {
 		assertThatThrownBy(() -> plain.findById(Note.class, note.getId()))
 			.isInstanceOf(DataRetrievalFailureException.class)
 			.hasMessageContaining("Note '" + note.getId() + "'");
+		assertThatThrownBy(() -> plain.findAll(Note.class)).isInstanceOf(DataRetrievalFailureException.class)
+			.hasMessageContaining(pk);
 
 		String broken = "broken-head-" + System.nanoTime();
 		client.putItem(request -> request.tableName(table)
