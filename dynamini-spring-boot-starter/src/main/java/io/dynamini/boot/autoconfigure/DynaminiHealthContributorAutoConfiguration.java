@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
  * Adds {@link DynaminiHealthIndicator} when Spring Boot's health support is on the class path
  * ({@code management.health.dynamini.enabled=false} turns it off).
  */
-@AutoConfiguration(after = DynaminiAutoConfiguration.class)
+@AutoConfiguration(after = DynaminiDataAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(DynaminiTableAdmin.class)
 @ConditionalOnEnabledHealthIndicator("dynamini")

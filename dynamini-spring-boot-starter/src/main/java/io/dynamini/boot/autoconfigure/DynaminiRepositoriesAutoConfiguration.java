@@ -19,7 +19,7 @@ import org.springframework.data.repository.config.RepositoryConfigurationExtensi
  * Enables dynamini repositories found in the application's packages, as Spring Boot does for its own data
  * modules; backs off when the application uses {@link EnableDynaminiRepositories} itself.
  */
-@AutoConfiguration(after = DynaminiAutoConfiguration.class)
+@AutoConfiguration(after = DynaminiDataAutoConfiguration.class)
 @ConditionalOnClass(VersionedRepository.class)
 @ConditionalOnMissingBean(DynaminiRepositoryFactoryBean.class)
 @ConditionalOnProperty(prefix = "dynamini.repositories", name = "enabled", havingValue = "true",

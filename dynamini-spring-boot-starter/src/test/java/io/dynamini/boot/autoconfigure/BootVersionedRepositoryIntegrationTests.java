@@ -10,6 +10,8 @@ import io.dynamini.test.domain.Note;
 import io.dynamini.test.domain.NoteRepository;
 import io.dynamini.test.domain.TaskRepository;
 
+import io.dynamini.embedded.EmbeddedDynamoDb;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;

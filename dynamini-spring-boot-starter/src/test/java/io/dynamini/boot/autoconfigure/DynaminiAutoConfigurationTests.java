@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 
 import io.dynamini.core.DynaminiOperations;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.domain.Note;
+import io.dynamini.embedded.EmbeddedDynamoDb;
 import io.dynamini.test.domain.NoteRepository;
 
 import org.junit.jupiter.api.AfterAll;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +41,8 @@ class DynaminiAutoConfigurationTests {
 	static final EmbeddedDynamoDb sharedEngine = new EmbeddedDynamoDb(null);
 
 	final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DynaminiAutoConfiguration.class,
-				DynaminiRepositoriesAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DynaminiClientAutoConfiguration.class,
+				DynaminiDataAutoConfiguration.class, DynaminiRepositoriesAutoConfiguration.class))
 		.withUserConfiguration(RepositoryPackage.class);
 
 	ApplicationContextRunner againstSharedEngine() {
@@ -51,7 +52,7 @@ class DynaminiAutoConfigurationTests {
 
 	@AfterAll
 	static void stopEngine() throws Exception {
-		sharedEngine.destroy();
+		sharedEngine.close();
 	}
 
 	@AutoConfigurationPackage(basePackageClasses = NoteRepository.class)
@@ -64,16 +65,54 @@ class DynaminiAutoConfigurationTests {
 	class EmbeddedEngine {
 
 		@Test
-		void isOffByDefault() {
+		void staysOffWhenTheApplicationHasItsOwnClient() {
 			runner.withPropertyValues("dynamini.table.name=t-" + System.nanoTime())
 				.withBean(DynamoDbClient.class, () -> DynamoDbClient.builder()
 					.endpointOverride(sharedEngine.getEndpoint())
 					.region(Region.US_EAST_1)
-					.credentialsProvider(DynaminiAutoConfiguration.LOCAL_CREDENTIALS)
+					.credentialsProvider(DynaminiClientAutoConfiguration.LOCAL_CREDENTIALS)
 					.build())
 				.run(context -> {
 					assertThat(context).hasNotFailed().doesNotHaveBean(EmbeddedDynamoDb.class);
 				});
+		}
+
+		@Test
+		void staysOffWhenAnEndpointIsConfiguredOrItIsDisabled() {
+			runner.withPropertyValues("dynamini.table.name=t-" + System.nanoTime(),
+					"dynamini.endpoint=" + sharedEngine.getEndpoint())
+				.run(context -> {
+					assertThat(context).hasNotFailed().doesNotHaveBean(EmbeddedDynamoDb.class);
+					assertThat(context.getBean(DynamoDbClient.class).serviceClientConfiguration().endpointOverride())
+						.contains(sharedEngine.getEndpoint());
+				});
+			// disabled: the client targets AWS itself; every request is stopped before it leaves the machine
+			java.util.List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+			ExecutionInterceptor offline = new ExecutionInterceptor() {
+				@Override
+				public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission request,
+						software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+					hosts.add(request.httpRequest().host());
+					throw new IllegalStateException("offline test");
+				}
+			};
+			runner.withPropertyValues("dynamini.embedded.enabled=false", "dynamini.region=eu-west-1")
+				.withBean(ExecutionInterceptor.class, () -> offline)
+				.withBean(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class,
+						() -> DynaminiClientAutoConfiguration.LOCAL_CREDENTIALS)
+				.run(context -> {
+					assertThat(context).getFailure().rootCause().hasMessageContaining("offline test");
+					assertThat(hosts).isNotEmpty().allMatch(host -> host.equals("dynamodb.eu-west-1.amazonaws.com"));
+				});
+		}
+
+		@Test
+		void startsByItselfWhenOnTheClassPathAndNothingElseIsConfigured() {
+			runner.run(context -> {
+				assertThat(context).hasNotFailed().hasSingleBean(EmbeddedDynamoDb.class);
+				assertThat(context.getBean(DynamoDbClient.class).serviceClientConfiguration().endpointOverride())
+					.contains(context.getBean(EmbeddedDynamoDb.class).getEndpoint());
+			});
 		}
 
 		@Test
@@ -124,10 +163,10 @@ class DynaminiAutoConfigurationTests {
 		@Test
 		void failsStartupWhenDynamoDbLocalIsMissing() {
 			runner.withPropertyValues("dynamini.embedded.enabled=true")
-				.withClassLoader(new FilteredClassLoader(ServerRunner.class))
+				.withClassLoader(new FilteredClassLoader(EmbeddedDynamoDb.class))
 				.run(context -> assertThat(context).getFailure()
 					.rootCause()
-					.hasMessageContaining("com.amazonaws:DynamoDBLocal"));
+					.hasMessageContaining("io.dynamini:dynamini-embedded"));
 		}
 	}
 
@@ -301,7 +340,7 @@ class DynaminiAutoConfigurationTests {
 		return DynamoDbClient.builder()
 			.endpointOverride(sharedEngine.getEndpoint())
 			.region(Region.US_EAST_1)
-			.credentialsProvider(DynaminiAutoConfiguration.LOCAL_CREDENTIALS)
+			.credentialsProvider(DynaminiClientAutoConfiguration.LOCAL_CREDENTIALS)
 			.httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
 			.build();
 	}

@@ -1,4 +1,4 @@
-package io.dynamini.boot.autoconfigure;
+package io.dynamini.embedded;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.dynamini.boot.autoconfigure;
+package io.dynamini.embedded;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -8,22 +8,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.DisposableBean;
 
 /**
  * DynamoDB Local's server, started in-process on a free loopback port and reached by the normal SDK client over
  * HTTP, so retries, interceptors and metrics behave as they do against AWS. Its telemetry is off; it keeps its data
- * in memory, or in a folder across restarts.
+ * in memory, or in a folder across restarts. Usable without Spring: {@code try (var engine = new EmbeddedDynamoDb(null))}.
  */
-public final class EmbeddedDynamoDb implements DisposableBean {
+public final class EmbeddedDynamoDb implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(EmbeddedDynamoDb.class);
+	private static final System.Logger logger = System.getLogger(EmbeddedDynamoDb.class.getName());
 
 	private final DynamoDBProxyServer server;
 
@@ -39,7 +36,7 @@ public final class EmbeddedDynamoDb implements DisposableBean {
 		Started started = startOnFreePort(path);
 		this.server = started.server();
 		this.endpoint = started.endpoint();
-		logger.info("Embedded DynamoDB engine listening on " + endpoint
+		logger.log(System.Logger.Level.INFO, "Embedded DynamoDB engine listening on " + endpoint
 				+ (path == null ? " (in memory)" : " (data in " + path.toAbsolutePath() + ")"));
 	}
 
@@ -102,17 +99,16 @@ public final class EmbeddedDynamoDb implements DisposableBean {
 		return endpoint;
 	}
 
+	/**
+	 * Stops the engine; a Spring bean of this type is closed with its context.
+	 */
 	@Override
-	public void destroy() throws Exception {
-		server.stop();
-	}
-
-	void destroyQuietly() {
+	public void close() {
 		try {
-			destroy();
+			server.stop();
 		}
 		catch (Exception ex) {
-			logger.warn("Could not stop the embedded DynamoDB engine", ex);
+			throw new IllegalStateException("Could not stop the embedded DynamoDB engine", ex);
 		}
 	}
 

@@ -2,29 +2,26 @@ package io.dynamini.boot.autoconfigure;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-
-import io.dynamini.core.DynaminiOperations;
-import io.dynamini.core.DynaminiTableAdmin;
-import io.dynamini.core.DynaminiTemplate;
-import io.dynamini.core.TableCapacity;
-import io.dynamini.core.mapping.DynaminiMappingContext;
-import io.dynamini.tenant.TenantResolver;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -33,24 +30,26 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 
 /**
- * Auto-configures dynamini: the DynamoDB clients, the single table (created or validated at startup), the
- * {@link DynaminiTemplate} and, when {@code dynamini.embedded.enabled=true}, an embedded DynamoDB engine. Every
- * bean backs off when the application defines its own.
+ * Auto-configures the DynamoDB client dynamini uses and, when {@code io.dynamini:dynamini-embedded} is on the class
+ * path and no {@code dynamini.endpoint} is set, starts the embedded engine for it, as Spring Boot starts an embedded
+ * database. Runs before Spring Cloud AWS's DynamoDB auto-configuration, so that an application with both has one
+ * client, this one, to which {@code dynamini.endpoint}, {@code dynamini.region}, the retry settings and the
+ * embedded engine apply; Spring Cloud AWS's own client backs off ({@code @ConditionalOnMissingBean}).
  */
-@AutoConfiguration
-@ConditionalOnClass({ DynamoDbClient.class, DynaminiTemplate.class })
+@AutoConfiguration(beforeName = DynaminiClientAutoConfiguration.SPRING_CLOUD_AWS_DYNAMODB)
+@ConditionalOnClass(DynamoDbClient.class)
 @EnableConfigurationProperties(DynaminiProperties.class)
-public class DynaminiAutoConfiguration {
+public class DynaminiClientAutoConfiguration {
+
+	static final String SPRING_CLOUD_AWS_DYNAMODB = "io.awspring.cloud.autoconfigure.dynamodb.DynamoDbAutoConfiguration";
 
 	/** Credentials used against an endpoint override such as a local engine, which checks none. */
 	static final AwsCredentialsProvider LOCAL_CREDENTIALS = StaticCredentialsProvider
@@ -60,12 +59,13 @@ public class DynaminiAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	DynamoDbClient dynamoDbClient(DynaminiProperties properties, ObjectProvider<EmbeddedDynamoDb> embedded,
+	DynamoDbClient dynamoDbClient(DynaminiProperties properties, ObjectProvider<EmbeddedEngineEndpoint> embedded,
 			ObjectProvider<AwsCredentialsProvider> credentials, ObjectProvider<ExecutionInterceptor> interceptors,
 			ObjectProvider<DynaminiClientCustomizer> customizers) {
+		AwsSdkVersions.requireAligned(getClass().getClassLoader());
 		DynamoDbClientBuilder builder = DynamoDbClient.builder();
-		EmbeddedDynamoDb engine = embedded.getIfAvailable();
-		URI endpoint = engine != null ? engine.getEndpoint()
+		EmbeddedEngineEndpoint engine = embedded.getIfAvailable();
+		URI endpoint = engine != null ? engine.uri()
 				: properties.getEndpoint() != null ? URI.create(properties.getEndpoint()) : null;
 		if (endpoint != null) {
 			builder.endpointOverride(endpoint);
@@ -76,7 +76,8 @@ public class DynaminiAutoConfiguration {
 		else if (endpoint != null) {
 			builder.region(Region.US_EAST_1);
 		}
-		AwsCredentialsProvider userCredentials = credentials.getIfAvailable();
+		// the embedded engine checks no credentials: never look for real ones (or fail for want of them) there
+		AwsCredentialsProvider userCredentials = engine != null ? null : credentials.getIfAvailable();
 		builder.credentialsProvider(userCredentials != null ? userCredentials
 				: endpoint != null ? LOCAL_CREDENTIALS : DefaultCredentialsProvider.builder().build());
 		if (ClassUtils.isPresent("software.amazon.awssdk.http.apache.ApacheHttpClient", getClass().getClassLoader())) {
@@ -103,85 +104,78 @@ public class DynaminiAutoConfiguration {
 		return strategy.build();
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	DynamoDbEnhancedClient dynamoDbEnhancedClient(DynamoDbClient dynamoDbClient) {
-		return DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDbClient).build();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	DynaminiTableAdmin dynaminiTableAdmin(DynamoDbClient dynamoDbClient) {
-		return new DynaminiTableAdmin(dynamoDbClient);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	DynaminiTableInitializer dynaminiTableInitializer(DynaminiTableAdmin admin, DynaminiProperties properties) {
-		DynaminiProperties.Table table = properties.getTable();
-		TableCapacity capacity = table.getBillingMode() == DynaminiProperties.BillingMode.PROVISIONED
-				? new TableCapacity(BillingMode.PROVISIONED, table.getReadCapacityUnits(), table.getWriteCapacityUnits())
-				: TableCapacity.onDemand();
-		return new DynaminiTableInitializer(admin, table.getName(), table.isCreate(), capacity);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	DynaminiMappingContext dynaminiMappingContext() {
-		return new DynaminiMappingContext();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(DynaminiOperations.class)
-	DynaminiTemplate dynaminiTemplate(DynamoDbClient dynamoDbClient, DynaminiProperties properties,
-			DynaminiTableInitializer tableInitializer, DynaminiMappingContext mappingContext,
-			ObjectProvider<TenantResolver> tenantResolver, ObjectProvider<Clock> clock) {
-		return DynaminiTemplate.builder()
-			.client(dynamoDbClient)
-			.tableName(tableInitializer.getTableName())
-			.mappingContext(mappingContext)
-			.tenantResolver(tenantResolver.getIfUnique())
-			.clock(clock.getIfUnique(Clock::systemUTC))
-			.consistentRead(properties.isConsistentRead())
-			.build();
-	}
-
 	/**
-	 * The embedded engine, when enabled and DynamoDB Local is on the class path.
+	 * The embedded engine: {@code dynamini-embedded} on the class path, no client of the application's own, and
+	 * either {@code dynamini.embedded.enabled=true} or neither that property nor {@code dynamini.endpoint} set.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(prefix = "dynamini.embedded", name = "enabled", havingValue = "true")
-	@ConditionalOnClass(name = EmbeddedEngineConfiguration.SERVER_RUNNER)
+	@ConditionalOnClass(name = EmbeddedEngineConfiguration.EMBEDDED_ENGINE)
+	@ConditionalOnMissingBean(DynamoDbClient.class)
+	@Conditional(EmbeddedEngineCondition.class)
 	static class EmbeddedEngineConfiguration {
 
-		static final String SERVER_RUNNER = "com.amazonaws.services.dynamodbv2.local.main.ServerRunner";
+		static final String EMBEDDED_ENGINE = "io.dynamini.embedded.EmbeddedDynamoDb";
 
 		/** DynamoDB Local's own logger: it logs every rejected request (a failed optimistic lock too) as a warning. */
-		static final String ENGINE_LOGGER = "com.amazonaws.services.dynamodbv2.local";
+		static final String ENGINE_LOGGER = "software.amazon.dynamodb.services.local";
 
 		@Bean
 		@ConditionalOnMissingBean
-		EmbeddedDynamoDb embeddedDynamoDb(DynaminiProperties properties, Environment environment) {
+		io.dynamini.embedded.EmbeddedDynamoDb embeddedDynamoDb(DynaminiProperties properties, Environment environment) {
 			if (!environment.containsProperty("logging.level." + ENGINE_LOGGER)) {
 				LoggingSystem.get(getClass().getClassLoader()).setLogLevel(ENGINE_LOGGER, LogLevel.ERROR);
 			}
 			@Nullable String path = properties.getEmbedded().getPath();
-			return new EmbeddedDynamoDb(path == null ? null : Path.of(path));
+			return new io.dynamini.embedded.EmbeddedDynamoDb(path == null ? null : Path.of(path));
+		}
+
+		@Bean
+		EmbeddedEngineEndpoint embeddedEngineEndpoint(io.dynamini.embedded.EmbeddedDynamoDb engine) {
+			return new EmbeddedEngineEndpoint(engine.getEndpoint());
 		}
 	}
 
 	/**
-	 * Fails startup when the embedded engine is enabled but DynamoDB Local is missing, rather than silently
-	 * connecting to AWS.
+	 * Where the embedded engine listens; a type of the starter's own, so that no signature outside the engine's
+	 * configuration names a class of the optional {@code dynamini-embedded}.
+	 *
+	 * @param uri the engine's HTTP endpoint
+	 */
+	record EmbeddedEngineEndpoint(URI uri) {
+	}
+
+	/**
+	 * Decides whether the embedded engine starts: {@code dynamini.embedded.enabled} when set, otherwise unless
+	 * {@code dynamini.endpoint} names another engine.
+	 */
+	static final class EmbeddedEngineCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Environment environment = context.getEnvironment();
+			String enabled = environment.getProperty("dynamini.embedded.enabled");
+			if (enabled != null) {
+				return Boolean.parseBoolean(enabled.trim()) ? ConditionOutcome.match("dynamini.embedded.enabled=true")
+						: ConditionOutcome.noMatch("dynamini.embedded.enabled=false");
+			}
+			if (environment.containsProperty("dynamini.endpoint")) {
+				return ConditionOutcome.noMatch("dynamini.endpoint is set");
+			}
+			return ConditionOutcome.match("dynamini-embedded is on the class path and no dynamini.endpoint is set");
+		}
+	}
+
+	/**
+	 * Fails startup when the embedded engine is enabled but missing, rather than silently connecting to AWS.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(prefix = "dynamini.embedded", name = "enabled", havingValue = "true")
-	@ConditionalOnMissingClass(EmbeddedEngineConfiguration.SERVER_RUNNER)
+	@ConditionalOnMissingClass(EmbeddedEngineConfiguration.EMBEDDED_ENGINE)
 	static class MissingEmbeddedEngineConfiguration {
 
 		MissingEmbeddedEngineConfiguration() {
-			throw new IllegalStateException("dynamini.embedded.enabled=true needs DynamoDB Local on the class path: "
-					+ "add the dependency com.amazonaws:DynamoDBLocal");
+			throw new IllegalStateException("dynamini.embedded.enabled=true needs the embedded engine on the class path: "
+					+ "add the dependency io.dynamini:dynamini-embedded");
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package io.dynamini.boot.autoconfigure;
+package io.dynamini.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class Sqlite4javaNativeLibraryTests {
 
 	@Test
-	void theStarterCarriesTheNativeLibraryOfThisPlatform() throws Exception {
+	void theArtifactCarriesTheNativeLibraryOfThisPlatform() throws Exception {
 		String name = Sqlite4javaNativeLibrary.expectedPrefix() + Sqlite4javaNativeLibrary.expectedSuffix();
 		URL bundled = Sqlite4javaNativeLibrary.class.getResource("sqlite4java/" + name);
 		assertThat(bundled).as(name).isNotNull();
@@ -21,8 +21,8 @@ class Sqlite4javaNativeLibraryTests {
 
 	@Test
 	void theEngineFoundItWithoutAnyJvmFlag() {
-		// the surefire configuration of this module passes no sqlite4java.library.path: the starter set it
-		new EmbeddedDynamoDb(null).destroyQuietly();
+		// the surefire configuration of this module passes no sqlite4java.library.path: the engine set it
+		new EmbeddedDynamoDb(null).close();
 		assertThat(System.getProperty(Sqlite4javaNativeLibrary.PROPERTY)).isNotBlank();
 	}
 }
