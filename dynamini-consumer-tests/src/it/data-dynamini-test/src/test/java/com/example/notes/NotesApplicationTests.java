@@ -1,0 +1,26 @@
+package com.example.notes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.history.Revision;
+import io.dynamini.test.autoconfigure.DataDynaminiTest;
+
+@DataDynaminiTest
+class NotesApplicationTests {
+
+	@Autowired
+	NoteRepository notes;
+
+	@Test
+	void startsSavesAndReadsHistory() {
+		Note note = notes.save(new Note("n1", null, "first"));
+		notes.save(note.withText("second"));
+
+		assertThat(notes.findRevisions("n1").getContent()).extracting(revision -> revision.getEntity().text())
+			.containsExactly("first", "second");
+		assertThat(notes.findLastChangeRevision("n1")).get().extracting(Revision::getRequiredRevisionNumber)
+			.isEqualTo(2L);
+	}
+}
