@@ -220,21 +220,23 @@ public class DynaminiProperties {
 	public static class Embedded {
 
 		/**
-		 * Whether to start DynamoDB Local in-process on a random loopback port and connect to it; never on by
-		 * default, so that no production application writes into memory by mistake.
+		 * Whether to start the embedded engine (DynamoDB Local in-process on a random loopback port) and connect to
+		 * it. When not set: on if io.dynamini:dynamini-embedded is on the class path and dynamini.endpoint is not set,
+		 * as Spring Boot starts an embedded database; keep dynamini-embedded out of production builds (test scope or a
+		 * profile) or set this to false there.
 		 */
-		private boolean enabled;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * Folder where the embedded engine keeps its data across restarts; in memory when not set.
 		 */
 		private @Nullable String path;
 
-		public boolean isEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
@@ -257,11 +259,11 @@ public class DynaminiProperties {
 		 */
 		private boolean enabled = true;
 
-		public boolean isEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return enabled;
 		}
 
-		public void setEnabled(boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 	}
