@@ -1,6 +1,7 @@
 package io.dynamini.sample;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -40,6 +41,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 		if (application == null) {
 			response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			response.getWriter()
 				.write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
 						+ "\"detail\":\"A valid x-api-key header is required\"}");

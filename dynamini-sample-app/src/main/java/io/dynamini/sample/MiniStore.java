@@ -361,7 +361,8 @@ public class MiniStore {
 			if (value.equals("current")) {
 				return CURRENT;
 			}
-			throw ApiException.badRequest("filter must be latest or current");
+			// DynamoDB-mini treats any other value as latest
+			return LATEST;
 		}
 	}
 
