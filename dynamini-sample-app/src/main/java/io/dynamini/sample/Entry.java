@@ -1,7 +1,5 @@
 package io.dynamini.sample;
 
-import java.util.Map;
-
 import io.dynamini.annotation.Indexed;
 import io.dynamini.annotation.VersionedEntity;
 
@@ -10,13 +8,13 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
 
 /**
- * A named JSON object in a collection.
+ * A named JSON value in a collection: as in DynamoDB-mini, a name, a value (a JSON object or array) or both.
  */
 @VersionedEntity("entry")
 public record Entry(@Id @Nullable String id, @Version @Nullable Long version, String user, @Indexed String collection,
-		String name, Map<String, Object> value) {
+		@Nullable String name, @Nullable Object value) {
 
-	Entry with(String newName, Map<String, Object> newValue) {
+	Entry with(@Nullable String newName, @Nullable Object newValue) {
 		return new Entry(id, version, user, collection, newName, newValue);
 	}
 }

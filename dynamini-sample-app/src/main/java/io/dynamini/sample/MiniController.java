@@ -51,8 +51,10 @@ public class MiniController {
 	ResponseEntity<List<Map<String, Object>>> collection(@PathVariable String user, @PathVariable String collection,
 			@RequestParam(required = false) @Nullable String filter,
 			@RequestParam(required = false) @Nullable String asOf) {
-		return single(store.getCollection(user, collection, Filter.parse(filter),
-				MiniStore.parseInstant(asOf).orElse(null)));
+		Filter parsed = Filter.parse(filter);
+		Versioned latest = store.getCollection(user, collection, parsed, MiniStore.parseInstant(asOf).orElse(null));
+		return parsed == Filter.ALL && asOf == null
+				? versions(latest, store.collectionVersions(user, collection)) : single(latest);
 	}
 
 	@PostMapping("/user/{user}/collection")
@@ -97,8 +99,10 @@ public class MiniController {
 	ResponseEntity<List<Map<String, Object>>> entry(@PathVariable String user, @PathVariable String collection,
 			@PathVariable String entry, @RequestParam(required = false) @Nullable String filter,
 			@RequestParam(required = false) @Nullable String asOf) {
-		return single(store.getEntry(user, collection, entry, Filter.parse(filter),
-				MiniStore.parseInstant(asOf).orElse(null)));
+		Filter parsed = Filter.parse(filter);
+		Versioned latest = store.getEntry(user, collection, entry, parsed, MiniStore.parseInstant(asOf).orElse(null));
+		return parsed == Filter.ALL && asOf == null
+				? versions(latest, store.entryVersions(user, collection, entry)) : single(latest);
 	}
 
 	@PostMapping("/user/{user}/collection/{collection}/entry")
@@ -136,6 +140,11 @@ public class MiniController {
 
 	private static ResponseEntity<List<Map<String, Object>>> single(Versioned versioned) {
 		return ResponseEntity.ok().eTag(etag(versioned)).body(List.of(versioned.body()));
+	}
+
+	/** Every version of one item ({@code filter=all}), as DynamoDB-mini's version rows; the ETag is the newest's. */
+	private static ResponseEntity<List<Map<String, Object>>> versions(Versioned latest, List<Map<String, Object>> all) {
+		return ResponseEntity.ok().eTag(etag(latest)).body(all);
 	}
 
 	private static ResponseEntity<Map<String, Object>> item(HttpStatus status, Versioned versioned) {

@@ -46,6 +46,9 @@ public class MiniStore {
 	// ------------------------------------------------------------------------------------- collections
 
 	public List<Map<String, Object>> listCollections(Filter filter) {
+		if (filter == Filter.ALL) {
+			return everyRevision(collections, collections.findAllLatestRevisions(), Collection::id, this::view);
+		}
 		if (filter == Filter.CURRENT) {
 			return collections.findAllLatestRevisions().stream().map(this::view).toList();
 		}
@@ -53,6 +56,9 @@ public class MiniStore {
 	}
 
 	public List<Map<String, Object>> listCollections(String user, Filter filter) {
+		if (filter == Filter.ALL) {
+			return everyRevision(collections, collections.findLatestRevisionsByUser(user), Collection::id, this::view);
+		}
 		if (filter == Filter.CURRENT) {
 			return collections.findLatestRevisionsByUser(user).stream().map(this::view).toList();
 		}
@@ -68,7 +74,7 @@ public class MiniStore {
 		}
 		Revision<Long, Collection> latest = collections.findLastChangeRevision(id)
 			.filter(r -> r.getEntity().user().equals(user))
-			.filter(r -> filter == Filter.CURRENT || !isDeleted(r))
+			.filter(r -> filter.includesDeleted() || !isDeleted(r))
 			.orElseThrow(() -> ApiException.notFound("Collection"));
 		return new Versioned(view(latest), latest.getRequiredRevisionNumber());
 	}
@@ -114,6 +120,13 @@ public class MiniStore {
 		return new Versioned(view(restored, null), restored.version());
 	}
 
+	/** Every revision of a visible collection, oldest first (call after {@link #getCollection}). */
+	public List<Map<String, Object>> collectionVersions(String user, String id) {
+		List<Map<String, Object>> rows = new java.util.ArrayList<>();
+		collections.findRevisions(id).forEach(revision -> rows.add(view(revision)));
+		return rows;
+	}
+
 	public Map<String, Object> collectionHistory(String user, String id, int page, int size) {
 		collections.findLastChangeRevision(id)
 			.filter(r -> r.getEntity().user().equals(user))
@@ -125,6 +138,10 @@ public class MiniStore {
 
 	public List<Map<String, Object>> listEntries(String user, String collectionId, Filter filter) {
 		visibleCollection(user, collectionId, filter);
+		if (filter == Filter.ALL) {
+			return everyRevision(entries, entries.findLatestRevisionsByCollection(collectionId), Entry::id,
+					this::entryView);
+		}
 		if (filter == Filter.CURRENT) {
 			return entries.findLatestRevisionsByCollection(collectionId).stream().map(this::entryView).toList();
 		}
@@ -141,14 +158,20 @@ public class MiniStore {
 		}
 		Revision<Long, Entry> latest = entries.findLastChangeRevision(id)
 			.filter(r -> belongs(r.getEntity(), user, collectionId))
-			.filter(r -> filter == Filter.CURRENT || !isDeleted(r))
+			.filter(r -> filter.includesDeleted() || !isDeleted(r))
 			.orElseThrow(() -> ApiException.notFound("Entry"));
 		return new Versioned(entryView(latest), latest.getRequiredRevisionNumber());
 	}
 
 	public Versioned createEntry(String user, String collectionId, Map<String, Object> body) {
-		String name = requireName(body.get("name"));
-		Map<String, Object> value = requireObject(body.get("value"));
+		Object rawName = body.get("name");
+		Object rawValue = body.get("value");
+		// as DynamoDB-mini: a name or a value (object or array), not necessarily both, and not both empty
+		if (isEmpty(rawName) && isEmpty(rawValue)) {
+			throw ApiException.badRequest("Give a name, a value or both");
+		}
+		String name = rawName == null ? null : requireName(rawName);
+		Object value = rawValue == null ? null : requireJsonValue(rawValue);
 		liveCollection(user, collectionId);
 		Entry entry = entries.insert(new Entry(null, null, user, collectionId, name, value));
 		return new Versioned(entryView(entry, null), entry.version());
@@ -158,11 +181,11 @@ public class MiniStore {
 			@Nullable String ifMatch) {
 		Object rawName = body.get("name");
 		Object rawValue = body.get("value");
-		if (rawName == null && rawValue == null) {
+		if (isEmpty(rawName) && isEmpty(rawValue)) {
 			throw ApiException.badRequest("Give a name, a value or both");
 		}
 		String name = rawName == null ? null : requireName(rawName);
-		Map<String, Object> value = rawValue == null ? null : requireObject(rawValue);
+		Object value = rawValue == null ? null : requireJsonValue(rawValue);
 		liveCollection(user, collectionId);
 		Entry current = liveEntry(user, collectionId, id);
 		Long expected = IfMatch.version(ifMatch, current.version());
@@ -200,6 +223,13 @@ public class MiniStore {
 		return new Versioned(entryView(restored, null), restored.version());
 	}
 
+	/** Every revision of a visible entry, oldest first (call after {@link #getEntry}, which checks it is visible). */
+	public List<Map<String, Object>> entryVersions(String user, String collectionId, String id) {
+		List<Map<String, Object>> rows = new java.util.ArrayList<>();
+		entries.findRevisions(id).forEach(revision -> rows.add(entryView(revision)));
+		return rows;
+	}
+
 	public Map<String, Object> entryHistory(String user, String collectionId, String id, int page, int size) {
 		visibleCollection(user, collectionId, Filter.CURRENT);
 		entries.findLastChangeRevision(id)
@@ -210,6 +240,20 @@ public class MiniStore {
 
 	// ------------------------------------------------------------------------------------------ helpers
 
+	/**
+	 * Every revision of each listed item, in the listing's order, each item's oldest first: one Query per item.
+	 */
+	private static <T> List<Map<String, Object>> everyRevision(io.dynamini.repository.VersionedRepository<T, String> repository,
+			List<Revision<Long, T>> latest, java.util.function.Function<T, @Nullable String> id,
+			java.util.function.Function<Revision<Long, T>, Map<String, Object>> view) {
+		List<Map<String, Object>> rows = new java.util.ArrayList<>();
+		for (Revision<Long, T> item : latest) {
+			repository.findRevisions(java.util.Objects.requireNonNull(id.apply(item.getEntity())))
+				.forEach(revision -> rows.add(view.apply(revision)));
+		}
+		return rows;
+	}
+
 	private Collection liveCollection(String user, String id) {
 		return collections.findById(id)
 			.filter(c -> c.user().equals(user))
@@ -217,7 +261,7 @@ public class MiniStore {
 	}
 
 	private void visibleCollection(String user, String id, Filter filter) {
-		if (filter == Filter.CURRENT) {
+		if (filter.includesDeleted()) {
 			collections.findLastChangeRevision(id)
 				.filter(r -> r.getEntity().user().equals(user))
 				.orElseThrow(() -> ApiException.notFound("Collection"));
@@ -263,12 +307,18 @@ public class MiniStore {
 		return name;
 	}
 
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> requireObject(@Nullable Object raw) {
-		if (!(raw instanceof Map<?, ?> map)) {
-			throw ApiException.badRequest("value must be a JSON object");
+	/** A JSON object or array, as DynamoDB-mini accepts ({@code typeof value === 'object'}). */
+	static Object requireJsonValue(Object raw) {
+		if (!(raw instanceof Map<?, ?> || raw instanceof List<?>)) {
+			throw ApiException.badRequest("value must be a JSON object or array");
 		}
-		return (Map<String, Object>) map;
+		return raw;
+	}
+
+	/** lodash's {@code isEmpty}, which DynamoDB-mini's validation uses: null, "", {} and [] are empty. */
+	private static boolean isEmpty(@Nullable Object raw) {
+		return raw == null || raw instanceof String text && text.isEmpty() || raw instanceof Map<?, ?> map && map.isEmpty()
+				|| raw instanceof List<?> list && list.isEmpty();
 	}
 
 	private static boolean isDeleted(Revision<Long, ?> revision) {
@@ -338,8 +388,12 @@ public class MiniStore {
 		meta.put("deletedAt", deletedAt == null ? null : deletedAt.toString());
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("meta", meta);
-		body.put("name", entry.name());
-		body.put("value", entry.value() == null ? Map.of() : entry.value());
+		if (entry.name() != null) {
+			body.put("name", entry.name());
+		}
+		if (entry.value() != null) {
+			body.put("value", entry.value());
+		}
 		return body;
 	}
 
@@ -352,7 +406,17 @@ public class MiniStore {
 		LATEST,
 
 		/** The latest revision of every item, deleted ones included. */
-		CURRENT;
+		CURRENT,
+
+		/**
+		 * Every revision of every item, deleted ones included, each item's in revision order (DynamoDB-mini's version
+		 * rows).
+		 */
+		ALL;
+
+		boolean includesDeleted() {
+			return this != LATEST;
+		}
 
 		static Filter parse(@Nullable String value) {
 			if (value == null || value.isEmpty() || value.equals("latest")) {
@@ -360,6 +424,9 @@ public class MiniStore {
 			}
 			if (value.equals("current")) {
 				return CURRENT;
+			}
+			if (value.equals("all")) {
+				return ALL;
 			}
 			// DynamoDB-mini treats any other value as latest
 			return LATEST;

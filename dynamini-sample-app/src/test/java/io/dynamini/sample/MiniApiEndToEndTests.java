@@ -220,8 +220,9 @@ class MiniApiEndToEndTests {
 		List<Reply> bad = List.of(call("POST", user(u), A, "{\"name\": \"\"}"),
 				call("POST", user(u), A, "{\"name\": \"" + "x".repeat(256) + "\"}"),
 				call("POST", user(u), A, "{\"name\": 42}"), call("POST", user(u), A, "{not json"),
-				call("POST", user(u) + "/" + c + "/entry", A, "{\"name\": \"x\", \"value\": [1, 2]}"),
 				call("POST", user(u) + "/" + c + "/entry", A, "{\"name\": \"x\", \"value\": \"text\"}"),
+				call("POST", user(u) + "/" + c + "/entry", A, "{\"name\": \"\", \"value\": {}}"),
+				call("POST", user(u) + "/" + c + "/entry", A, "{\"value\": []}"),
 				call("PUT", path, A, "{}"), call("PUT", path, A, "{\"value\": 3}"),
 				call("PUT", path, A, "{\"name\": \"\"}"), call("PUT", user(u) + "/" + c, A, "{\"name\": null}"),
 				call("GET", path + "?asOf=yesterday", A, null));
@@ -349,5 +350,44 @@ class MiniApiEndToEndTests {
 		assertThat(keys.applicationOf("key-a")).contains("app-a");
 		assertThat(keys.applicationOf("key-b")).contains("app-b");
 		assertThat(keys.applicationOf("nope")).isEmpty();
+	}
+
+	@Test
+	void entriesTakeDynamoDbMinisShapesAndFilterAllListsEveryVersion() {
+		String u = "mini-" + System.nanoTime();
+		String c = newCollection(A, u, "c");
+		String entries = user(u) + "/" + c + "/entry";
+
+		Reply nameOnly = call("POST", entries, A, "{\"name\": \"only a name\"}");
+		assertThat(nameOnly.status()).isEqualTo(201);
+		assertThat(nameOnly.body().has("value")).isFalse();
+		Reply valueOnly = call("POST", entries, A, "{\"value\": [1, {\"two\": 2}, \"three\"]}");
+		assertThat(valueOnly.status()).isEqualTo(201);
+		assertThat(valueOnly.body().path("value").get(1).path("two").asInt()).isEqualTo(2);
+		assertThat(valueOnly.body().has("name")).isFalse();
+		String e = valueOnly.id("entry");
+		Reply replaced = call("PUT", entries + "/" + e, A, "{\"name\": \"named\", \"value\": {\"v\": 2}}");
+		assertThat(replaced.status()).isEqualTo(200);
+		assertThat(replaced.body().path("name").asString()).isEqualTo("named");
+		assertThat(replaced.body().path("value").path("v").asInt()).isEqualTo(2);
+		assertThat(call("DELETE", entries + "/" + e, A, null).status()).isEqualTo(200);
+
+		JsonNode all = call("GET", entries + "?filter=all", A, null).body();
+		List<String> rows = all.valueStream()
+			.map(row -> row.path("meta").path("entry").asString() + "@" + row.path("meta").path("version").asLong()
+					+ (row.path("meta").path("deletedAt").isString() ? " deleted" : ""))
+			.toList();
+		assertThat(rows).containsExactly(nameOnly.id("entry") + "@1", e + "@1", e + "@2", e + "@3 deleted");
+		assertThat(names(call("GET", entries + "?filter=latest", A, null).body())).containsExactly("only a name");
+
+		JsonNode collections = call("GET", user(u) + "?filter=all", A, null).body();
+		assertThat(collections.size()).isEqualTo(1);
+		// a single item answers an array, as DynamoDB-mini: with filter=all, all its versions
+		Reply versions = call("GET", entries + "/" + e + "?filter=all", A, null);
+		assertThat(versions.body().valueStream().map(row -> row.path("meta").path("version").asLong()).toList())
+			.containsExactly(1L, 2L, 3L);
+		assertThat(versions.etag()).isEqualTo("\"3\"");
+		assertThat(call("GET", entries + "/" + e + "?filter=current", A, null).body().size()).isEqualTo(1);
+		assertThat(call("GET", entries + "/" + e, A, null).status()).isEqualTo(404);
 	}
 }
