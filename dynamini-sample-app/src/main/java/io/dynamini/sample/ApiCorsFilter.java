@@ -38,8 +38,7 @@ public class ApiCorsFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return !(path.equals("/api") || path.startsWith("/api/"));
+		return !ApiKeyFilter.isApi(request);
 	}
 
 	@Override

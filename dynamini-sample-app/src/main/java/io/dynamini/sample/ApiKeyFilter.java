@@ -29,8 +29,13 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !isApi(request);
+	}
+
+	/** @return whether the request is for DynamoDB-mini's API, {@code /api} and below */
+	static boolean isApi(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return !(path.equals("/api") || path.startsWith("/api/"));
+		return path.equals("/api") || path.startsWith("/api/");
 	}
 
 	@Override

@@ -163,29 +163,35 @@ public class MiniStore {
 		return new Versioned(entryView(latest), latest.getRequiredRevisionNumber());
 	}
 
-	public Versioned createEntry(String user, String collectionId, Map<String, Object> body) {
-		Object rawName = body.get("name");
-		Object rawValue = body.get("value");
-		// as DynamoDB-mini: a name or a value (object or array), not necessarily both, and not both empty
-		if (isEmpty(rawName) && isEmpty(rawValue)) {
-			throw ApiException.badRequest("Give a name, a value or both");
+	/**
+	 * The name and value of an entry request body, as DynamoDB-mini validates them: a name, a value (a JSON object or
+	 * array) or both, not both empty; an absent one is {@code null}.
+	 */
+	record EntryInput(@Nullable String name, @Nullable Object value) {
+
+		static EntryInput of(Map<String, Object> body) {
+			Object rawName = body.get("name");
+			Object rawValue = body.get("value");
+			if (isEmpty(rawName) && isEmpty(rawValue)) {
+				throw ApiException.badRequest("Give a name, a value or both");
+			}
+			return new EntryInput(rawName == null ? null : requireName(rawName),
+					rawValue == null ? null : requireJsonValue(rawValue));
 		}
-		String name = rawName == null ? null : requireName(rawName);
-		Object value = rawValue == null ? null : requireJsonValue(rawValue);
+	}
+
+	public Versioned createEntry(String user, String collectionId, Map<String, Object> body) {
+		EntryInput input = EntryInput.of(body);
 		liveCollection(user, collectionId);
-		Entry entry = entries.insert(new Entry(null, null, user, collectionId, name, value));
+		Entry entry = entries.insert(new Entry(null, null, user, collectionId, input.name(), input.value()));
 		return new Versioned(entryView(entry, null), entry.version());
 	}
 
 	public Versioned updateEntry(String user, String collectionId, String id, Map<String, Object> body,
 			@Nullable String ifMatch) {
-		Object rawName = body.get("name");
-		Object rawValue = body.get("value");
-		if (isEmpty(rawName) && isEmpty(rawValue)) {
-			throw ApiException.badRequest("Give a name, a value or both");
-		}
-		String name = rawName == null ? null : requireName(rawName);
-		Object value = rawValue == null ? null : requireJsonValue(rawValue);
+		EntryInput input = EntryInput.of(body);
+		String name = input.name();
+		Object value = input.value();
 		liveCollection(user, collectionId);
 		Entry current = liveEntry(user, collectionId, id);
 		Long expected = IfMatch.version(ifMatch, current.version());
