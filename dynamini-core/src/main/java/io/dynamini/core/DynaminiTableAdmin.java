@@ -38,7 +38,7 @@ public final class DynaminiTableAdmin {
 
 	public DynaminiTableAdmin(DynamoDbClient client) {
 		Assert.notNull(client, "client must not be null");
-		this.executor = new SdkExecutor(client);
+		this.executor = new SdkExecutor(client, new DynaminiExceptionTranslator());
 	}
 
 	/**

@@ -11,18 +11,14 @@ import com.github.f4b6a3.ulid.Ulid;
 import io.dynamini.core.convert.DynaminiEntityConverter;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.history.RevisionMetadata.RevisionType;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -35,9 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * response lost) only by that token, which no other write can have.
  */
 final class RevisionWriter {
-
-	/** Attempts of a transaction that DynamoDB cancels for throttling or reports in progress. */
-	static final int MAX_TRANSACTION_ATTEMPTS = 6;
 
 	/** DynamoDB's overhead per local secondary index entry, which counts against the item's 400 KB. */
 	private static final int LOCAL_INDEX_ENTRY_OVERHEAD = 100;
@@ -113,7 +106,8 @@ final class RevisionWriter {
 				.build())
 			.build();
 		String context = action + " of " + target.describe();
-		TransactionCanceledException cancelled = transact(context, List.of(latest.build(token), historyPut), token);
+		TransactionCanceledException cancelled = executor.transact(context, List.of(latest.build(token), historyPut),
+				token);
 		if (cancelled == null) {
 			return WriteResult.WRITTEN;
 		}
@@ -139,59 +133,6 @@ final class RevisionWriter {
 			}
 		}
 		throw executor.translate(cancelled, context);
-	}
-
-	/**
-	 * Sends a transaction with the given client request token. A transaction that DynamoDB cancels for throttling
-	 * (which the SDK does not retry) is sent again with backoff; one that DynamoDB reports in progress (an earlier
-	 * attempt with the same token) is sent again with the same token until its outcome is known, so that no caller
-	 * ever applies a change twice.
-	 *
-	 * @return {@code null} if the transaction was applied, otherwise why it was cancelled
-	 */
-	@Nullable TransactionCanceledException transact(String context, List<TransactWriteItem> items, String token) {
-		for (int attempt = 1;; attempt++) {
-			Object outcome = executor.execute(context, dynamo -> {
-				try {
-					dynamo.transactWriteItems(request -> request.transactItems(items)
-						.clientRequestToken(token)
-						.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-					return null;
-				}
-				catch (TransactionCanceledException | TransactionInProgressException ex) {
-					return ex;
-				}
-			});
-			if (outcome == null) {
-				return null;
-			}
-			if (outcome instanceof TransactionCanceledException cancelled && !isThrottled(cancelled)) {
-				return cancelled;
-			}
-			if (attempt >= MAX_TRANSACTION_ATTEMPTS) {
-				if (outcome instanceof TransactionInProgressException inProgress) {
-					throw new DataAccessResourceFailureException(("%s: DynamoDB still reports the transaction in progress "
-							+ "after %d attempts; its outcome is unknown, read the entity before repeating the change")
-						.formatted(context, attempt), inProgress);
-				}
-				throw new TransientDataAccessResourceException(
-						"Throttled after retries; %s: the transaction was cancelled for throttling %d times"
-							.formatted(context, attempt), (RuntimeException) outcome);
-			}
-			Backoff.sleep(attempt, 25, 1000);
-		}
-	}
-
-	private static boolean isThrottled(TransactionCanceledException cancelled) {
-		if (!cancelled.hasCancellationReasons()) {
-			return false;
-		}
-		for (CancellationReason reason : cancelled.cancellationReasons()) {
-			if ("ThrottlingError".equals(reason.code()) || "ProvisionedThroughputExceeded".equals(reason.code())) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static boolean isConditionFailure(CancellationReason reason) {

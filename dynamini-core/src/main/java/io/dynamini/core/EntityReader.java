@@ -1,0 +1,217 @@
+package io.dynamini.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.github.f4b6a3.ulid.Ulid;
+
+import io.dynamini.core.convert.DynaminiEntityConverter;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.history.Revision;
+import org.springframework.data.history.RevisionMetadata.RevisionType;
+import org.springframework.data.history.RevisionSort;
+import org.springframework.data.history.Revisions;
+import org.springframework.data.support.PageableExecutionUtils;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads one entity's own items: its latest item, its history by page, by number and as of an instant. Every
+ * read is a request of {@link RequestFactory} sent through {@link SdkExecutor}; what the table holds is decoded
+ * through {@link StoredData}, so malformed data is a {@code DataRetrievalFailureException}.
+ */
+final class EntityReader {
+
+	private static final Instant LAST_ULID_INSTANT = Instant.ofEpochMilli(Ulid.MAX.getTime());
+
+	private final SdkExecutor executor;
+
+	private final RequestFactory requests;
+
+	private final DynaminiEntityConverter converter;
+
+	EntityReader(SdkExecutor executor, RequestFactory requests, DynaminiEntityConverter converter) {
+		this.executor = executor;
+		this.requests = requests;
+		this.converter = converter;
+	}
+
+	/** @return the latest item, or {@code null} if there is none */
+	@Nullable LatestItem latest(EntityTarget target) {
+		Map<String, AttributeValue> item = executor.execute("read of " + target.describe(),
+				dynamo -> dynamo.getItem(requests.latest(target)).item());
+		return StoredData.decode("read of " + target.describe(), () -> LatestItem.from(item));
+	}
+
+	/** @return the latest item's version and flags only (an empty map if there is none) */
+	Map<String, AttributeValue> latestFlags(EntityTarget target, String action) {
+		Map<String, AttributeValue> item = executor.execute(action + " of " + target.describe(),
+				dynamo -> dynamo.getItem(requests.latestFlags(target)).item());
+		return item == null ? Map.of() : item;
+	}
+
+	<T> T read(EntityTarget target, Class<T> type, Map<String, AttributeValue> state, long version) {
+		return StoredData.decode("read of " + target.describe(), () -> converter.read(type, state, version));
+	}
+
+	<T> Optional<T> asOf(EntityTarget target, Class<T> type, Instant instant) {
+		if (instant.isBefore(Instant.EPOCH)) {
+			return Optional.empty();
+		}
+		// every instant is valid: past the last ULID millisecond (year 10889) means "the newest revision"
+		long millis = instant.isAfter(LAST_ULID_INSTANT) ? Ulid.MAX.getTime() : instant.toEpochMilli();
+		List<Map<String, AttributeValue>> items = executor.execute("findByIdAsOf of " + target.describe(),
+				dynamo -> dynamo.query(requests.asOf(target, millis)).items());
+		if (items.isEmpty()) {
+			return Optional.empty();
+		}
+		Revision<Long, T> revision = toRevision(target, type, items.get(0));
+		return revision.getMetadata().getRevisionType() == RevisionType.DELETE ? Optional.empty()
+				: Optional.of(revision.getEntity());
+	}
+
+	<T> Revisions<Long, T> revisions(EntityTarget target, Class<T> type) {
+		List<Revision<Long, T>> revisions = new ArrayList<>();
+		for (Map<String, AttributeValue> item : executor.queryAll("findRevisions of " + target.describe(),
+				requests.history(target))) {
+			revisions.add(toRevision(target, type, item));
+		}
+		return Revisions.of(revisions);
+	}
+
+	<T> Page<Revision<Long, T>> revisions(EntityTarget target, Class<T> type, Pageable pageable) {
+		String context = "findRevisions of " + target.describe();
+		if (pageable.isUnpaged()) {
+			List<Revision<Long, T>> all = revisions(target, type).getContent();
+			if (RevisionSort.getRevisionDirection(pageable.getSort()).isDescending()) {
+				all = new ArrayList<>(all);
+				Collections.reverse(all);
+			}
+			return new PageImpl<>(all, pageable, all.size());
+		}
+		long offset = pageable.getOffset();
+		int size = pageable.getPageSize();
+		boolean ascending = RevisionSort.getRevisionDirection(pageable.getSort()) == Sort.Direction.ASC;
+		if (offset == 0 && ascending) {
+			// the latest item sorts first in the partition, revisions follow in ULID (= revision) order: one Query
+			// returns the number of revisions and the oldest page
+			long total = 0;
+			List<Revision<Long, T>> content = new ArrayList<>();
+			for (Map<String, AttributeValue> item : executor.queryUpTo(context, requests.partition(target, size),
+					size + 1)) {
+				if (TableLayout.LATEST_SORT_KEY.equals(item.get(TableLayout.SORT_KEY).s())) {
+					LatestItem latest = StoredData.decode(context, () -> LatestItem.from(item));
+					total = latest == null ? 0 : latest.revisionCount();
+				}
+				else if (content.size() < size) {
+					content.add(toRevision(target, type, item));
+				}
+			}
+			return new PageImpl<>(total == 0 ? List.of() : content, pageable, total);
+		}
+		if (offset == 0) {
+			// newest first: one Query on the table (+1 GetItem for the total of a full page)
+			List<Revision<Long, T>> content = executor
+				.queryUpTo(context, requests.newestRevisions(target, size), size)
+				.stream()
+				.map(item -> toRevision(target, type, item))
+				.toList();
+			return PageableExecutionUtils.getPage(content, pageable, () -> span(target).count());
+		}
+		RevisionSpan span = span(target);
+		if (ascending) {
+			List<Revision<Long, T>> content = span.count() <= offset ? List.of()
+					: range(target, type, span.base() + offset + 1, span.base() + offset + size);
+			return new PageImpl<>(content, pageable, span.count());
+		}
+		long total = span.count();
+		long to = total - offset;
+		if (to < 1) {
+			return new PageImpl<>(List.of(), pageable, total);
+		}
+		List<Revision<Long, T>> content = new ArrayList<>(
+				range(target, type, span.base() + Math.max(1, to - size + 1), span.base() + to));
+		Collections.reverse(content);
+		return new PageImpl<>(content, pageable, total);
+	}
+
+	<T> Optional<Revision<Long, T>> revision(EntityTarget target, Class<T> type, long revisionNumber) {
+		if (revisionNumber < 1) {
+			return Optional.empty();
+		}
+		return range(target, type, revisionNumber, revisionNumber).stream().findFirst();
+	}
+
+	<T> Optional<Revision<Long, T>> lastChange(EntityTarget target, Class<T> type) {
+		LatestItem latest = latest(target);
+		if (latest == null || !latest.hasHistory()) {
+			return Optional.empty();
+		}
+		return Optional.of(StoredData.decode("findLastChangeRevision of " + target.describe(),
+				() -> latest.toRevision(type, converter)));
+	}
+
+	/**
+	 * Revisions {@code from..to}, oldest first: the keys from {@code rev-index} (keys only, so an item and its index
+	 * entry stay within DynamoDB's 400 KB), then the items themselves with BatchGetItem.
+	 */
+	private <T> List<Revision<Long, T>> range(EntityTarget target, Class<T> type, long from, long to) {
+		String context = "findRevisions of " + target.describe();
+		List<Map<String, AttributeValue>> keys = new ArrayList<>();
+		for (Map<String, AttributeValue> item : executor.queryAll(context, requests.revisionKeys(target, from, to))) {
+			keys.add(Map.of(TableLayout.PARTITION_KEY, item.get(TableLayout.PARTITION_KEY), TableLayout.SORT_KEY,
+					item.get(TableLayout.SORT_KEY)));
+		}
+		List<Revision<Long, T>> revisions = new ArrayList<>(keys.size());
+		for (Map<String, AttributeValue> item : executor.batchGet(context, requests.tableName(), keys,
+				requests.consistentRead())) {
+			revisions.add(toRevision(target, type, item));
+		}
+		revisions.sort(Comparator.comparing(Revision::getRequiredRevisionNumber));
+		return revisions;
+	}
+
+	/**
+	 * The stored revisions' numbers: {@code base+1..version} ({@code count} of them).
+	 */
+	record RevisionSpan(long base, long version) {
+
+		long count() {
+			return version - base;
+		}
+	}
+
+	private RevisionSpan span(EntityTarget target) {
+		Map<String, AttributeValue> item = latestFlags(target, "findRevisions");
+		if (!item.containsKey(TableLayout.VERSION) || item.containsKey(TableLayout.PURGING)
+				|| item.containsKey(TableLayout.ERASED)) {
+			return new RevisionSpan(0, 0);
+		}
+		return StoredData.decode("findRevisions of " + target.describe(), () -> {
+			AttributeValue base = item.get(TableLayout.BASE);
+			return new RevisionSpan(base == null ? 0 : Long.parseLong(base.n()),
+					Long.parseLong(item.get(TableLayout.VERSION).n()));
+		});
+	}
+
+	private <T> Revision<Long, T> toRevision(EntityTarget target, Class<T> type, Map<String, AttributeValue> item) {
+		return StoredData.decode("read of a revision of " + target.describe(), () -> {
+			long revision = Long.parseLong(item.get(TableLayout.REVISION).n());
+			Ulid ulid = Ulid.from(item.get(TableLayout.SORT_KEY).s().substring(TableLayout.HISTORY_PREFIX.length()));
+			AttributeValue state = item.get(TableLayout.STATE);
+			T entity = converter.read(type, state == null ? Map.of() : state.m(), revision);
+			return Revision.of(new DynaminiRevisionMetadata(revision, ulid.getInstant(),
+					RevisionTypes.fromCode(item.get(TableLayout.TYPE))), entity);
+		});
+	}
+}
