@@ -8,13 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import com.github.f4b6a3.ulid.Ulid;
 
 import io.dynamini.core.RevisionWriter.Expect;
+import io.dynamini.core.RevisionWriter.LatestWrite;
+import io.dynamini.core.RevisionWriter.Step;
+import io.dynamini.core.RevisionWriter.WriteOutcome.Rejected;
+import io.dynamini.core.RevisionWriter.WritePlan;
 import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.DynaminiMappingContext;
 import io.dynamini.core.mapping.DynaminiPersistentEntity;
@@ -58,9 +62,6 @@ public class DynaminiTemplate implements DynaminiOperations {
 	/** Rounds a single write may take when it must adapt (a clock behind its predecessor, a transaction conflict). */
 	private static final int MAX_WRITE_ROUNDS = 10;
 
-	/** Entities whose newest revision a template remembers as a hint for the next ULID. */
-	private static final int RECENT_HEADS_LIMIT = 4096;
-
 	private final String tableName;
 
 	private final DynaminiMappingContext mappingContext;
@@ -84,8 +85,6 @@ public class DynaminiTemplate implements DynaminiOperations {
 	private final Purger purger;
 
 	private final IndexQueries queries;
-
-	private final Map<String, Ulid> recentHeads = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a template with defaults: no tenants, the system clock, strongly consistent reads.
@@ -149,27 +148,13 @@ public class DynaminiTemplate implements DynaminiOperations {
 		T withId = entities.withIdAssigned(entity, persistentEntity);
 		EntityTarget target = entities.target(persistentEntity, entities.idOf(persistentEntity, withId));
 		Map<String, AttributeValue> state = converter.write(withId);
-		// the latest item of a deleted or erased entity this save continues, once known
-		LatestItem deleted = null;
-		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
-			long revision = deleted == null ? 1 : deleted.version() + 1;
-			Ulid ulid = nextUlid(deleted == null ? null : deleted.head());
-			RevisionWriter.LatestWrite latest = deleted == null ? writer.newLatest(target, ulid, state)
-					: writer.update(target, deleted.version(), deleted.erased() ? Expect.ERASED : Expect.DELETED,
-							revision, ulid, RevisionType.INSERT)
-						.state(state)
-						.listed(ulid)
-						.indexed(state, ulid);
-			RevisionWriter.WriteResult result = writer.write(target, "save", revision, ulid, RevisionType.INSERT, state, latest);
-			if (result.written()) {
-				written(target, ulid);
-				return entities.withVersion(withId, persistentEntity, revision);
-			}
-			LatestItem current = result.current();
-			if (result.contended() || current == null) {
-				backOff(round);
-				deleted = null;
-				continue;
+		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
+			LatestItem current = previous instanceof Rejected rejected ? rejected.current() : null;
+			if (current == null) {
+				// first attempt, or contended: a brand-new entity
+				Ulid ulid = nextUlid(null);
+				return Step.write(new WritePlan(1, ulid, RevisionType.INSERT, state, writer.newLatest(target, ulid, state)),
+						() -> entities.withVersion(withId, persistentEntity, 1));
 			}
 			if (current.purging()) {
 				throw new OptimisticLockingFailureException(
@@ -184,9 +169,18 @@ public class DynaminiTemplate implements DynaminiOperations {
 						"Cannot save new %s: a live entity with that id exists at version %d"
 							.formatted(target.describe(), current.version()));
 			}
-			deleted = current;
-		}
-		throw gaveUp(target, "save");
+			// deleted or erased: continue its history
+			long revision = current.version() + 1;
+			Ulid ulid = nextUlid(current.head());
+			LatestWrite latest = writer
+				.update(target, current.version(), current.erased() ? Expect.ERASED : Expect.DELETED, revision, ulid,
+						RevisionType.INSERT)
+				.state(state)
+				.listed(ulid)
+				.indexed(state, ulid);
+			return Step.adapted(new WritePlan(revision, ulid, RevisionType.INSERT, state, latest),
+					() -> entities.withVersion(withId, persistentEntity, revision));
+		});
 	}
 
 	private <T> T saveRevision(T entity, DynaminiPersistentEntity<?> persistentEntity, long version) {
@@ -198,31 +192,26 @@ public class DynaminiTemplate implements DynaminiOperations {
 		EntityTarget target = entities.target(persistentEntity, id);
 		Map<String, AttributeValue> state = converter.write(entity);
 		// the newest revision this template wrote of the entity, if any: spares a round when saving within its millisecond
-		Ulid predecessor = recentHeads.get(target.pk());
-		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
-			Ulid ulid = nextUlid(predecessor);
-			RevisionWriter.LatestWrite latest = writer.update(target, version, Expect.LIVE, version + 1, ulid,
-					RevisionType.UPDATE)
+		Ulid[] predecessor = { writer.recentHead(target) };
+		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
+			boolean adapted = false;
+			if (previous instanceof Rejected rejected) {
+				LatestItem current = rejected.current();
+				if (current == null || current.version() != version || !current.live()) {
+					throw staleVersion(target, "save", version, current);
+				}
+				// our clock is not past the newest revision's millisecond: order the new revision after it
+				predecessor[0] = current.head();
+				adapted = true;
+			}
+			Ulid ulid = nextUlid(predecessor[0]);
+			LatestWrite latest = writer.update(target, version, Expect.LIVE, version + 1, ulid, RevisionType.UPDATE)
 				.state(state)
 				.indexed(state, null);
-			RevisionWriter.WriteResult result = writer.write(target, "save", version + 1, ulid, RevisionType.UPDATE, state, latest);
-			if (result.written()) {
-				written(target, ulid);
-				return entities.withVersion(entity, persistentEntity, version + 1);
-			}
-			LatestItem current = result.current();
-			if (result.contended()) {
-				backOff(round);
-				continue;
-			}
-			if (current != null && current.version() == version && current.live()) {
-				// our clock is not past the newest revision's millisecond: order the new revision after it
-				predecessor = current.head();
-				continue;
-			}
-			throw staleVersion(target, "save", version, current);
-		}
-		throw gaveUp(target, "save");
+			WritePlan plan = new WritePlan(version + 1, ulid, RevisionType.UPDATE, state, latest);
+			Supplier<T> saved = () -> entities.withVersion(entity, persistentEntity, version + 1);
+			return adapted ? Step.adapted(plan, saved) : Step.write(plan, saved);
+		});
 	}
 
 	@Override
@@ -231,36 +220,34 @@ public class DynaminiTemplate implements DynaminiOperations {
 		Assert.notNull(change, "change must not be null");
 		DynaminiPersistentEntity<?> persistentEntity = entities.requiredEntity(type);
 		EntityTarget target = entities.target(persistentEntity, id);
-		for (int attempt = 0; attempt < maxUpdateAttempts; attempt++) {
-			LatestItem current = reader.latest(target);
-			if (current == null || !current.live()) {
-				throw new EmptyResultDataAccessException("No live %s to update".formatted(target.describe()), 1);
-			}
-			T changed = change.apply(reader.read(target, type, current.state(), current.version()));
-			if (changed == null) {
-				throw new InvalidDataAccessApiUsageException(
-						"The change for %s returned null".formatted(target.describe()));
-			}
-			Object changedId = entities.idOf(persistentEntity, changed);
-			if (changedId == null || !converter.idToString(changedId).equals(target.id())) {
-				throw new InvalidDataAccessApiUsageException(
-						"The change for %s must not change its id (to %s)".formatted(target.describe(), changedId));
-			}
-			Map<String, AttributeValue> state = converter.write(changed);
-			long revision = current.version() + 1;
-			Ulid ulid = nextUlid(current.head());
-			RevisionWriter.LatestWrite latest = writer.update(target, current.version(), Expect.LIVE, revision, ulid,
-					RevisionType.UPDATE)
-				.state(state)
-				.indexed(state, null);
-			if (writer.write(target, "update", revision, ulid, RevisionType.UPDATE, state, latest).written()) {
-				written(target, ulid);
-				return entities.withVersion(changed, persistentEntity, revision);
-			}
-			backOff(attempt);
-		}
-		throw new OptimisticLockingFailureException("Gave up updating %s after %d conflicting attempts"
-			.formatted(target.describe(), maxUpdateAttempts));
+		return writer.write(target, "update", maxUpdateAttempts,
+				() -> new OptimisticLockingFailureException("Gave up updating %s after %d conflicting attempts"
+					.formatted(target.describe(), maxUpdateAttempts)),
+				previous -> {
+					LatestItem current = reader.latest(target);
+					if (current == null || !current.live()) {
+						throw new EmptyResultDataAccessException("No live %s to update".formatted(target.describe()), 1);
+					}
+					T changed = change.apply(reader.read(target, type, current.state(), current.version()));
+					if (changed == null) {
+						throw new InvalidDataAccessApiUsageException(
+								"The change for %s returned null".formatted(target.describe()));
+					}
+					Object changedId = entities.idOf(persistentEntity, changed);
+					if (changedId == null || !converter.idToString(changedId).equals(target.id())) {
+						throw new InvalidDataAccessApiUsageException(
+								"The change for %s must not change its id (to %s)".formatted(target.describe(), changedId));
+					}
+					Map<String, AttributeValue> state = converter.write(changed);
+					long revision = current.version() + 1;
+					Ulid ulid = nextUlid(current.head());
+					LatestWrite latest = writer
+						.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.UPDATE)
+						.state(state)
+						.indexed(state, null);
+					return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, state, latest),
+							() -> entities.withVersion(changed, persistentEntity, revision));
+				});
 	}
 
 	@Override
@@ -281,58 +268,45 @@ public class DynaminiTemplate implements DynaminiOperations {
 	}
 
 	private void softDelete(EntityTarget target, @Nullable Long expectedVersion) {
-		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
+		writer.write(target, "delete", MAX_WRITE_ROUNDS, () -> gaveUp(target, "delete"), previous -> {
 			LatestItem current = reader.latest(target);
 			if (current == null || !current.live()) {
 				if (expectedVersion != null) {
 					throw staleVersion(target, "delete", expectedVersion, current);
 				}
-				return;
+				return Step.finish(null);
 			}
 			if (expectedVersion != null && current.version() != expectedVersion) {
 				throw staleVersion(target, "delete", expectedVersion, current);
 			}
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			RevisionWriter.LatestWrite latest = writer.update(target, current.version(), Expect.LIVE, revision, ulid,
-					RevisionType.DELETE)
+			LatestWrite latest = writer.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.DELETE)
 				.markDeleted()
 				.indexedAsDeleted(current.state());
-			if (writer.write(target, "delete", revision, ulid, RevisionType.DELETE, current.state(), latest)
-				.written()) {
-				written(target, ulid);
-				return;
-			}
-			backOff(round);
-		}
-		throw gaveUp(target, "delete");
+			return Step.write(new WritePlan(revision, ulid, RevisionType.DELETE, current.state(), latest), () -> null);
+		});
 	}
 
 	@Override
 	public <T> Optional<T> restore(Class<T> type, Object id) {
 		EntityTarget target = entities.target(type, id);
-		for (int round = 0; round < MAX_WRITE_ROUNDS; round++) {
+		return writer.write(target, "restore", MAX_WRITE_ROUNDS, () -> gaveUp(target, "restore"), previous -> {
 			LatestItem current = reader.latest(target);
 			if (current == null || !current.hasHistory()) {
-				return Optional.empty();
+				return Step.finish(Optional.<T>empty());
 			}
 			if (current.live()) {
-				return Optional.of(reader.read(target, type, current.state(), current.version()));
+				return Step.finish(Optional.of(reader.read(target, type, current.state(), current.version())));
 			}
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			RevisionWriter.LatestWrite latest = writer.update(target, current.version(), Expect.DELETED, revision, ulid,
-					RevisionType.UPDATE)
+			LatestWrite latest = writer.update(target, current.version(), Expect.DELETED, revision, ulid, RevisionType.UPDATE)
 				.listed(null)
 				.indexed(current.state(), null);
-			if (writer.write(target, "restore", revision, ulid, RevisionType.UPDATE, current.state(), latest)
-				.written()) {
-				written(target, ulid);
-				return Optional.of(reader.read(target, type, current.state(), revision));
-			}
-			backOff(round);
-		}
-		throw gaveUp(target, "restore");
+			return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, current.state(), latest),
+					() -> Optional.of(reader.read(target, type, current.state(), revision)));
+		});
 	}
 
 	@Override
@@ -462,18 +436,6 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private Ulid nextUlid(@Nullable Ulid predecessor) {
 		return RevisionUlids.next(predecessor, clock.millis());
-	}
-
-	/** Remembers the newest revision this template wrote of an entity (a hint; bounded, never trusted). */
-	private void written(EntityTarget target, Ulid ulid) {
-		if (recentHeads.size() >= RECENT_HEADS_LIMIT) {
-			recentHeads.clear();
-		}
-		recentHeads.put(target.pk(), ulid);
-	}
-
-	private static void backOff(int attempt) {
-		Backoff.sleep(attempt, 2, 100);
 	}
 
 	private static OptimisticLockingFailureException staleVersion(EntityTarget target, String action, long version,

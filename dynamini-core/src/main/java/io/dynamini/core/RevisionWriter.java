@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.github.f4b6a3.ulid.Ulid;
 
@@ -23,14 +25,17 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The one way dynamini writes: a {@code TransactWriteItems} of a conditional write of the latest item (the
- * optimistic lock) and a put of the new, immutable revision item. Builds both, sends them, and tells the caller
- * whether they were written, rejected by the condition (with the latest item as it was) or cancelled by a
- * concurrent transaction.
+ * optimistic lock) and a put of the new, immutable revision item. Builds both, sends them, recognises its own
+ * write, and retries with backoff as the operation's {@link Attempts} decide from each {@link WriteOutcome}:
+ * written, rejected by the condition (with the latest item as it was) or cancelled by a concurrent transaction.
  *
  * <p>Every write carries a random token, stored on both items: a write recognises its own earlier attempt (applied,
  * response lost) only by that token, which no other write can have.
  */
 final class RevisionWriter {
+
+	/** Entities whose newest revision a writer remembers as a hint for the next ULID. */
+	private static final int RECENT_HEADS_LIMIT = 4096;
 
 	/** DynamoDB's overhead per local secondary index entry, which counts against the item's 400 KB. */
 	private static final int LOCAL_INDEX_ENTRY_OVERHEAD = 100;
@@ -46,6 +51,8 @@ final class RevisionWriter {
 	private final SdkExecutor executor;
 
 	private final DynaminiEntityConverter converter;
+
+	private final Map<String, Ulid> recentHeads = new ConcurrentHashMap<>();
 
 	RevisionWriter(String tableName, SdkExecutor executor, DynaminiEntityConverter converter) {
 		this.tableName = tableName;
@@ -81,11 +88,58 @@ final class RevisionWriter {
 	}
 
 	/**
-	 * Sends one transaction: the given write of the latest item and a put of the new revision item, both stamped
+	 * Writes a revision of {@code target}: asks {@code attempts} what to write, sends it, and asks again with what
+	 * the attempt found, until a revision is written, the operation finishes without writing, or {@code maxAttempts}
+	 * attempts were made ({@code gaveUp} is thrown). Backs off before an attempt that follows a contended one, or a
+	 * rejected one unless the next plan adapted to what the rejection returned.
+	 */
+	<R> R write(EntityTarget target, String action, int maxAttempts, Supplier<RuntimeException> gaveUp,
+			Attempts<R> attempts) {
+		WriteOutcome previous = null;
+		for (int attempt = 0; attempt < maxAttempts; attempt++) {
+			Step<R> step = attempts.next(previous);
+			if (step instanceof Step.Finish<R> finish) {
+				return finish.result();
+			}
+			Step.Write<R> write = (Step.Write<R>) step;
+			if (previous instanceof WriteOutcome.Contended || previous instanceof WriteOutcome.Rejected && !write.adapted()) {
+				Backoff.sleep(attempt, 2, 100);
+			}
+			WriteOutcome outcome = send(target, action, write.plan());
+			if (outcome instanceof WriteOutcome.Written) {
+				rememberHead(target, write.plan().ulid());
+				return write.result().get();
+			}
+			previous = outcome;
+		}
+		throw gaveUp.get();
+	}
+
+	/**
+	 * @return the newest revision this writer wrote of the entity, if it remembers it: a hint for the next ULID
+	 * (bounded, never trusted: the write condition decides)
+	 */
+	@Nullable Ulid recentHead(EntityTarget target) {
+		return recentHeads.get(target.pk());
+	}
+
+	private void rememberHead(EntityTarget target, Ulid ulid) {
+		if (recentHeads.size() >= RECENT_HEADS_LIMIT) {
+			recentHeads.clear();
+		}
+		recentHeads.put(target.pk(), ulid);
+	}
+
+	/**
+	 * Sends one transaction: the plan's write of the latest item and a put of the new revision item, both stamped
 	 * with a fresh write token.
 	 */
-	WriteResult write(EntityTarget target, String action, long revision, Ulid ulid, RevisionType type,
-			Map<String, AttributeValue> state, LatestWrite latest) {
+	private WriteOutcome send(EntityTarget target, String action, WritePlan plan) {
+		long revision = plan.revision();
+		Ulid ulid = plan.ulid();
+		RevisionType type = plan.type();
+		Map<String, AttributeValue> state = plan.state();
+		LatestWrite latest = plan.latest();
 		String token = UUID.randomUUID().toString();
 		Map<String, AttributeValue> history = new HashMap<>();
 		history.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
@@ -109,7 +163,7 @@ final class RevisionWriter {
 		TransactionCanceledException cancelled = executor.transact(context, List.of(latest.build(token), historyPut),
 				token);
 		if (cancelled == null) {
-			return WriteResult.WRITTEN;
+			return WriteOutcome.WRITTEN;
 		}
 		List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons()
 				: List.of();
@@ -117,19 +171,19 @@ final class RevisionWriter {
 			if (isConditionFailure(reason) && reason.hasItem() && reason.item().containsKey(TableLayout.WRITE_TOKEN)
 					&& token.equals(reason.item().get(TableLayout.WRITE_TOKEN).s())) {
 				// an earlier attempt of this very request was applied and only its response was lost
-				return WriteResult.WRITTEN;
+				return WriteOutcome.WRITTEN;
 			}
 		}
 		if (!reasons.isEmpty() && isConditionFailure(reasons.get(0))) {
 			CancellationReason first = reasons.get(0);
 			LatestItem current = StoredData.decode(context,
 					() -> LatestItem.from(first.hasItem() ? first.item() : null));
-			return new WriteResult(false, false, current);
+			return new WriteOutcome.Rejected(current);
 		}
 		for (CancellationReason reason : reasons) {
 			// a concurrent transaction, or another writer's revision under the same key: nothing written, try again
 			if ("TransactionConflict".equals(reason.code()) || isConditionFailure(reason)) {
-				return WriteResult.CONTENDED;
+				return WriteOutcome.CONTENDED;
 			}
 		}
 		throw executor.translate(cancelled, context);
@@ -379,13 +433,71 @@ final class RevisionWriter {
 	}
 
 	/**
-	 * The outcome of {@link #write}: written; rejected by the latest item's condition (with that item as it
-	 * was, or {@code null} if there was none); or cancelled by a concurrent transaction (nothing written, retry).
+	 * One attempt's revision: its number, ULID, type and state, and the write of the latest item that goes with it.
 	 */
-	record WriteResult(boolean written, boolean contended, @Nullable LatestItem current) {
+	record WritePlan(long revision, Ulid ulid, RevisionType type, Map<String, AttributeValue> state,
+			LatestWrite latest) {
+	}
 
-		static final WriteResult WRITTEN = new WriteResult(true, false, null);
+	/**
+	 * The outcome of one attempt: written; rejected by the latest item's condition (with that item as it was, or
+	 * {@code null} if there was none); or cancelled by a concurrent transaction (nothing written).
+	 */
+	sealed interface WriteOutcome {
 
-		static final WriteResult CONTENDED = new WriteResult(false, true, null);
+		WriteOutcome WRITTEN = new Written();
+
+		WriteOutcome CONTENDED = new Contended();
+
+		/** The revision was written (by this attempt, or by an earlier one whose response was lost). */
+		record Written() implements WriteOutcome {
+		}
+
+		/**
+		 * The latest item's condition failed.
+		 *
+		 * @param current the latest item as it was, or {@code null} if there was none
+		 */
+		record Rejected(@Nullable LatestItem current) implements WriteOutcome {
+		}
+
+		/** Cancelled by a concurrent transaction; nothing written. */
+		record Contended() implements WriteOutcome {
+		}
+	}
+
+	/**
+	 * What an operation does next, given what its previous attempt found ({@code null} before the first).
+	 */
+	@FunctionalInterface
+	interface Attempts<R> {
+
+		Step<R> next(@Nullable WriteOutcome previous);
+	}
+
+	/**
+	 * The next step of an operation: write a plan (and on success answer {@code result}), or finish without writing.
+	 */
+	sealed interface Step<R> {
+
+		/** Writes the plan; {@code adapted} when it was made from a rejection's returned item (no backoff needed). */
+		static <R> Step<R> write(WritePlan plan, Supplier<R> result) {
+			return new Write<>(plan, false, result);
+		}
+
+		/** Writes a plan made from what a rejection returned, at once. */
+		static <R> Step<R> adapted(WritePlan plan, Supplier<R> result) {
+			return new Write<>(plan, true, result);
+		}
+
+		static <R> Step<R> finish(R result) {
+			return new Finish<>(result);
+		}
+
+		record Write<R>(WritePlan plan, boolean adapted, Supplier<R> result) implements Step<R> {
+		}
+
+		record Finish<R>(R result) implements Step<R> {
+		}
 	}
 }
