@@ -136,13 +136,6 @@ public final class DynaminiTableAdmin {
 	}
 
 	/**
-	 * Deletes the table and everything in it.
-	 */
-	public void deleteTable(String tableName) {
-		execute("delete table " + tableName, dynamo -> dynamo.deleteTable(request -> request.tableName(tableName)));
-	}
-
-	/**
 	 * Checks that a table has the key schema and indexes dynamini writes to.
 	 *
 	 * @throws InvalidDataAccessResourceUsageException naming every mismatch

@@ -64,10 +64,10 @@ final class QueryRequests {
 					+ builder.value(AttributeValue.fromS(partitionValue));
 		}
 		else {
-			indexName = index.indexName();
-			indexKeys = List.of(index.partitionKeyAttribute(), index.sortKeyAttribute());
+			indexName = TableLayout.genericIndex(index.slot());
+			indexKeys = List.of(TableLayout.genericPartitionKey(index.slot()), TableLayout.genericSortKey(index.slot()));
 			partitionValue = IndexAttributes.partitionKey(tenant, typeName, index, query.partitionValue(), deleted);
-			keyCondition = builder.name(index.partitionKeyAttribute()) + " = "
+			keyCondition = builder.name(TableLayout.genericPartitionKey(index.slot())) + " = "
 					+ builder.value(AttributeValue.fromS(partitionValue));
 			Criterion sort = query.sortCondition();
 			if (sort != null) {
@@ -99,7 +99,7 @@ final class QueryRequests {
 	}
 
 	private String sortKeyCondition(IndexDefinition index, Criterion sort, List<String> filters) {
-		String key = name(index.sortKeyAttribute());
+		String key = name(TableLayout.genericSortKey(index.slot()));
 		List<Object> operands = sort.values();
 		return switch (sort.operator()) {
 			case EQ -> key + " = " + sortValue(operands.get(0));

@@ -140,7 +140,7 @@ final class RequestFactory {
 				TableLayout.PARTITION_KEY, "#e", TableLayout.ERASED));
 		StringBuilder removed = new StringBuilder("#tpk, #tsk");
 		for (IndexDefinition index : target.entity().getIndexes()) {
-			for (String attribute : List.of(index.partitionKeyAttribute(), index.sortKeyAttribute())) {
+			for (String attribute : List.of(TableLayout.genericPartitionKey(index.slot()), TableLayout.genericSortKey(index.slot()))) {
 				names.put("#" + attribute, attribute);
 				removed.append(", #").append(attribute);
 			}

@@ -211,8 +211,8 @@ final class RevisionWriter {
 		IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, false, converter,
 				(index, partitionKey, sortKey) -> {
 					if (partitionKey != null) {
-						item.put(index.partitionKeyAttribute(), AttributeValue.fromS(partitionKey));
-						item.put(index.sortKeyAttribute(), AttributeValue.fromS(sortKey != null ? sortKey : ulid.toString()));
+						item.put(TableLayout.genericPartitionKey(index.slot()), AttributeValue.fromS(partitionKey));
+						item.put(TableLayout.genericSortKey(index.slot()), AttributeValue.fromS(sortKey != null ? sortKey : ulid.toString()));
 					}
 				});
 		return new LatestWrite() {
@@ -331,24 +331,24 @@ final class RevisionWriter {
 		private LatestUpdate indexed(Map<String, AttributeValue> state, @Nullable Ulid created, boolean deleted) {
 			IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, deleted, converter,
 					(index, partitionKey, sortKey) -> {
-						String pkName = "#" + index.partitionKeyAttribute();
-						String skName = "#" + index.sortKeyAttribute();
+						String pkName = "#" + TableLayout.genericPartitionKey(index.slot());
+						String skName = "#" + TableLayout.genericSortKey(index.slot());
 						if (partitionKey == null) {
-							removeAttribute(pkName, index.partitionKeyAttribute());
-							removeAttribute(skName, index.sortKeyAttribute());
+							removeAttribute(pkName, TableLayout.genericPartitionKey(index.slot()));
+							removeAttribute(skName, TableLayout.genericSortKey(index.slot()));
 							return;
 						}
-						set(pkName, index.partitionKeyAttribute(), ":" + index.partitionKeyAttribute(),
+						set(pkName, TableLayout.genericPartitionKey(index.slot()), ":" + TableLayout.genericPartitionKey(index.slot()),
 								AttributeValue.fromS(partitionKey));
 						if (sortKey != null || created != null) {
-							set(skName, index.sortKeyAttribute(), ":" + index.sortKeyAttribute(),
+							set(skName, TableLayout.genericSortKey(index.slot()), ":" + TableLayout.genericSortKey(index.slot()),
 									AttributeValue.fromS(sortKey != null ? sortKey : created.toString()));
 						}
 						else {
-							names.put(skName, index.sortKeyAttribute());
+							names.put(skName, TableLayout.genericSortKey(index.slot()));
 							names.put("#tsk", TableLayout.TYPE_SORT_KEY);
 							set.add(skName + " = #tsk");
-							assigned.put(index.sortKeyAttribute(), AttributeValue.fromS(ULID_SIZED));
+							assigned.put(TableLayout.genericSortKey(index.slot()), AttributeValue.fromS(ULID_SIZED));
 						}
 					});
 			return this;

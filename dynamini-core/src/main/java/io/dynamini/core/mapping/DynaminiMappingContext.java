@@ -40,12 +40,23 @@ public class DynaminiMappingContext
 	}
 
 	/**
-	 * Two classes stored under one type name would share keys and read each other's data: the second one to
-	 * enter the context is rejected, naming both.
+	 * Adds an entity, which verifies its mapping rules ({@link DynaminiPersistentEntity#verify()}). Two classes
+	 * stored under one type name would share keys and read each other's data: the second one to enter the context
+	 * is rejected, naming both.
 	 */
 	@Override
 	protected Optional<DynaminiPersistentEntity<?>> addPersistentEntity(TypeInformation<?> typeInformation) {
-		Optional<DynaminiPersistentEntity<?>> added = super.addPersistentEntity(typeInformation);
+		Optional<DynaminiPersistentEntity<?>> added;
+		try {
+			added = super.addPersistentEntity(typeInformation);
+		}
+		catch (MappingException ex) {
+			// the context wraps what verify() found in "Cannot create PersistentEntity": say what is wrong instead
+			if (ex.getCause() instanceof MappingException rule) {
+				throw rule;
+			}
+			throw ex;
+		}
 		added.filter(DynaminiPersistentEntity::isVersionedEntity).ifPresent(entity -> {
 			Class<?> type = entity.getType();
 			Class<?> other = typesByName.putIfAbsent(entity.getRequiredTypeName(), type);

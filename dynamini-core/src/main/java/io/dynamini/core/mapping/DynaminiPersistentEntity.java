@@ -47,13 +47,18 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 	}
 
 	/**
-	 * @return the entity type name used in keys.
-	 * @throws MappingException if the type is not annotated {@link VersionedEntity} or lacks an id or a version.
+	 * Checks the mapping rules of a versioned entity once, when it enters the mapping context (as Spring Data
+	 * Cassandra's entities verify themselves): an {@code @Id}, a {@code Long}/{@code long} {@code @Version}, valid
+	 * {@link Indexed} annotations.
+	 *
+	 * @throws MappingException naming the class and the rule it breaks
 	 */
-	public String getRequiredTypeName() {
+	@Override
+	public void verify() {
+		super.verify();
 		if (typeName == null) {
-			throw new MappingException("%s is not annotated @%s; dynamini stores only versioned entities"
-					.formatted(getType().getName(), VersionedEntity.class.getSimpleName()));
+			indexes = List.of();
+			return;
 		}
 		if (!hasIdProperty()) {
 			throw new MappingException("%s has no @Id property".formatted(getType().getName()));
@@ -63,18 +68,29 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 			throw new MappingException("%s must declare a @Version property of type Long or long"
 					.formatted(getType().getName()));
 		}
+		indexes = resolveIndexes();
+	}
+
+	/**
+	 * @return the entity type name used in keys (the entity was verified when it entered the mapping context)
+	 * @throws MappingException if the type is not annotated {@link VersionedEntity}
+	 */
+	public String getRequiredTypeName() {
+		if (typeName == null) {
+			throw new MappingException("%s is not annotated @%s; dynamini stores only versioned entities"
+					.formatted(getType().getName(), VersionedEntity.class.getSimpleName()));
+		}
 		return typeName;
 	}
 
 	/**
-	 * @return the entity's {@link Indexed} properties with their index slots
-	 * @throws MappingException if an annotation is invalid (unknown sort property, slot out of range or taken twice,
-	 * more indexed properties than slots)
+	 * @return the entity's {@link Indexed} properties with their index slots, resolved by {@link #verify()}
 	 */
 	public List<IndexDefinition> getIndexes() {
 		List<IndexDefinition> result = indexes;
 		if (result == null) {
-			result = resolveIndexes();
+			// not yet verified (an entity used before the mapping context added it)
+			result = typeName == null ? List.of() : resolveIndexes();
 			indexes = result;
 		}
 		return result;

@@ -39,8 +39,4 @@ public record DynaminiQuery(@Nullable IndexDefinition index, @Nullable Object pa
 	public static DynaminiQuery all(boolean ascending) {
 		return new DynaminiQuery(null, null, null, List.of(), ascending);
 	}
-
-	public DynaminiQuery withAscending(boolean ascending) {
-		return new DynaminiQuery(index, partitionValue, sortCondition, filters, ascending);
-	}
 }

@@ -38,11 +38,11 @@ public class DynaminiRepositoryFactory extends RepositoryFactorySupport {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T, ID> EntityInformation<T, ID> getEntityInformation(Class<T> domainClass) {
-		DynaminiPersistentEntity<T> entity = (DynaminiPersistentEntity<T>) operations.getMappingContext()
-			.getRequiredPersistentEntity(domainClass);
+		DynaminiPersistentEntity<T> entity;
 		try {
+			// the entity verifies its mapping rules as it enters the mapping context
+			entity = (DynaminiPersistentEntity<T>) operations.getMappingContext().getRequiredPersistentEntity(domainClass);
 			entity.getRequiredTypeName();
-			entity.getIndexes();
 		}
 		catch (MappingException ex) {
 			throw new InvalidDataAccessApiUsageException(ex.getMessage(), ex);
