@@ -421,4 +421,21 @@ class DerivedQueryIntegrationTests {
 		assertThat(articles.findRevisions(saved.get(1).getId()).getContent()).extracting(r -> r.getMetadata().getRevisionType())
 			.containsExactly(RevisionType.INSERT, RevisionType.UPDATE, RevisionType.DELETE);
 	}
+
+	@Test
+	void interfaceDtoAndDynamicProjectionsShapeTheResults() {
+		ann(3);
+
+		assertThat(articles.findTitlesByAuthor("ann")).extracting(ArticleRepository.TitleOnly::getTitle)
+			.containsExactly("title 0", "title 1", "title 2");
+		assertThat(articles.findSummariesByAuthorOrderByPublishedAtDesc("ann"))
+			.containsExactly(new ArticleRepository.Summary("title 2", 2), new ArticleRepository.Summary("title 1", 1),
+					new ArticleRepository.Summary("title 0", 0));
+		assertThat(articles.findByCategory("news", ArticleRepository.Summary.class)).hasSize(3)
+			.allSatisfy(summary -> assertThat(summary.title()).startsWith("title "));
+		assertThat(articles.findByCategory("news", Article.class)).extracting(Article::getAuthor).containsOnly("ann");
+		assertThat(articles.findSlicedTitlesByAuthor("ann", PageRequest.of(0, 2)))
+			.extracting(ArticleRepository.TitleOnly::getTitle)
+			.containsExactly("title 0", "title 1");
+	}
 }

@@ -86,4 +86,23 @@ public interface ArticleRepository extends VersionedRepository<Article, String> 
 
 	@AllowScan
 	List<Article> findByTitle(String title);
+
+	/** An interface projection. */
+	interface TitleOnly {
+
+		String getTitle();
+	}
+
+	/** A DTO projection. */
+	record Summary(String title, int rank) {
+	}
+
+	List<TitleOnly> findTitlesByAuthor(String author);
+
+	List<Summary> findSummariesByAuthorOrderByPublishedAtDesc(String author);
+
+	<P> List<P> findByCategory(String category, Class<P> projection);
+
+	org.springframework.data.domain.Slice<TitleOnly> findSlicedTitlesByAuthor(String author,
+			org.springframework.data.domain.Pageable pageable);
 }
