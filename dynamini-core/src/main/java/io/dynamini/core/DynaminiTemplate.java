@@ -99,8 +99,16 @@ public class DynaminiTemplate implements DynaminiOperations {
 		Assert.isTrue(builder.maxUpdateAttempts > 0, "maxUpdateAttempts must be positive");
 		this.executor = new SdkExecutor(builder.client, builder.exceptionTranslator);
 		this.tableName = builder.tableName;
-		this.mappingContext = builder.mappingContext != null ? builder.mappingContext : new DynaminiMappingContext();
-		this.converter = new DynaminiEntityConverter(this.mappingContext);
+		if (builder.converter != null) {
+			Assert.isTrue(builder.mappingContext == null || builder.mappingContext == builder.converter.getMappingContext(),
+					"the converter must work from the given mapping context");
+			this.converter = builder.converter;
+			this.mappingContext = builder.converter.getMappingContext();
+		}
+		else {
+			this.mappingContext = builder.mappingContext != null ? builder.mappingContext : new DynaminiMappingContext();
+			this.converter = new DynaminiEntityConverter(this.mappingContext);
+		}
 		this.clock = builder.clock;
 		this.consistentRead = builder.consistentRead;
 		this.maxUpdateAttempts = builder.maxUpdateAttempts;
@@ -476,6 +484,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 		private @Nullable DynaminiMappingContext mappingContext;
 
+		private @Nullable DynaminiEntityConverter converter;
+
 		private @Nullable TenantResolver tenantResolver;
 
 		private Clock clock = Clock.systemUTC();
@@ -508,6 +518,15 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 		public Builder mappingContext(@Nullable DynaminiMappingContext mappingContext) {
 			this.mappingContext = mappingContext;
+			return this;
+		}
+
+		/**
+		 * The converter of entities to items and back (by default one over the mapping context); its mapping context
+		 * becomes the template's.
+		 */
+		public Builder converter(@Nullable DynaminiEntityConverter converter) {
+			this.converter = converter;
 			return this;
 		}
 

@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Converts entities to DynamoDB attribute maps and back.
  *
  * <p>The structure (properties, constructors, records, nested objects, collections and maps) comes from
- * Spring Data's mapping metadata; every scalar value is converted by the AWS enhanced client's default
- * {@link AttributeConverterProvider}, so dynamini stores numbers, dates, enums and UUIDs exactly as the
- * enhanced client does. The {@code @Version} property is not part of the stored state: the revision number
+ * Spring Data's mapping metadata; every scalar value is converted by the mapping context's
+ * {@link AttributeConverterProvider} (the application's {@link DynaminiCustomConversions}, then the AWS enhanced
+ * client's defaults), so dynamini stores numbers, dates, enums and UUIDs exactly as the enhanced client does. The {@code @Version} property is not part of the stored state: the revision number
  * is kept in the item's key attributes and handed back on read.
  */
 public final class DynaminiEntityConverter {
@@ -48,7 +48,7 @@ public final class DynaminiEntityConverter {
 
 	private final DynaminiMappingContext mappingContext;
 
-	private final AttributeConverterProvider converters = AttributeConverterProvider.defaultProvider();
+	private final AttributeConverterProvider converters;
 
 	private final Map<Class<?>, AttributeConverter<?>> converterCache = new ConcurrentHashMap<>();
 
@@ -59,6 +59,12 @@ public final class DynaminiEntityConverter {
 	public DynaminiEntityConverter(DynaminiMappingContext mappingContext) {
 		Assert.notNull(mappingContext, "mappingContext must not be null");
 		this.mappingContext = mappingContext;
+		this.converters = mappingContext.getCustomConversions().converterProvider();
+	}
+
+	/** @return the mapping metadata this converter works from */
+	public DynaminiMappingContext getMappingContext() {
+		return mappingContext;
 	}
 
 	/**

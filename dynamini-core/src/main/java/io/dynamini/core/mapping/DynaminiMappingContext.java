@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dynamini.core.convert.DynaminiCustomConversions;
+
 import org.springframework.data.mapping.MappingException;
 import org.springframework.data.mapping.context.AbstractMappingContext;
 import org.springframework.data.mapping.model.Property;
 import org.springframework.data.mapping.model.SimpleTypeHolder;
 import org.springframework.data.core.TypeInformation;
+import org.springframework.util.Assert;
 
 import software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
@@ -18,18 +21,34 @@ import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
  * Builds {@link DynaminiPersistentEntity} metadata with Spring Data's mapping infrastructure.
  *
  * <p>Every type the AWS enhanced client's default attribute converters know (strings, numbers, booleans,
- * {@code java.time} types, enums, UUID, ...) is a simple value; any other class is mapped as a nested entity.
+ * {@code java.time} types, enums, UUID, ...), or one of the application's {@link DynaminiCustomConversions}, is a
+ * simple value; any other class is mapped as a nested entity.
  */
 public class DynaminiMappingContext
 		extends AbstractMappingContext<DynaminiPersistentEntity<?>, DynaminiPersistentProperty> {
 
-	private final SimpleTypeHolder simpleTypes = new ConverterAwareSimpleTypeHolder(
-			AttributeConverterProvider.defaultProvider());
+	private final DynaminiCustomConversions conversions;
+
+	private final SimpleTypeHolder simpleTypes;
 
 	private final Map<String, Class<?>> typesByName = new ConcurrentHashMap<>();
 
+	/** A mapping context with the enhanced client's default conversions only. */
 	public DynaminiMappingContext() {
+		this(DynaminiCustomConversions.none());
+	}
+
+	/** A mapping context whose simple types include those the application converts itself. */
+	public DynaminiMappingContext(DynaminiCustomConversions conversions) {
+		Assert.notNull(conversions, "conversions must not be null");
+		this.conversions = conversions;
+		this.simpleTypes = new ConverterAwareSimpleTypeHolder(conversions.converterProvider());
 		setSimpleTypeHolder(simpleTypes);
+	}
+
+	/** @return the conversions of scalar values: the application's first, then the enhanced client's defaults */
+	public DynaminiCustomConversions getCustomConversions() {
+		return conversions;
 	}
 
 	/**

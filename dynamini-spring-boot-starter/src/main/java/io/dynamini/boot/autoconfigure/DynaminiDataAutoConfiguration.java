@@ -6,6 +6,8 @@ import io.dynamini.core.DynaminiOperations;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
+import io.dynamini.core.convert.DynaminiCustomConversions;
+import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.DynaminiMappingContext;
 import io.dynamini.tenant.TenantResolver;
 
@@ -22,8 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 
 /**
  * Auto-configures dynamini's data layer on whichever {@link DynamoDbClient} the context has (dynamini's, the
- * application's or Spring Cloud AWS's): the mapping context, the single table (created or validated at startup)
- * and the {@link DynaminiTemplate}. Every bean backs off when the application defines its own.
+ * application's or Spring Cloud AWS's): the custom conversions (a {@link DynaminiCustomConversions} bean of the
+ * application's replaces the empty one), the mapping context and converter, the single table (created or validated
+ * at startup) and the {@link DynaminiTemplate}. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = DynaminiClientAutoConfiguration.class,
 		afterName = DynaminiClientAutoConfiguration.SPRING_CLOUD_AWS_DYNAMODB)
@@ -50,19 +53,31 @@ public class DynaminiDataAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DynaminiMappingContext dynaminiMappingContext() {
-		return new DynaminiMappingContext();
+	DynaminiCustomConversions dynaminiCustomConversions() {
+		return DynaminiCustomConversions.none();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DynaminiMappingContext dynaminiMappingContext(DynaminiCustomConversions conversions) {
+		return new DynaminiMappingContext(conversions);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DynaminiEntityConverter dynaminiEntityConverter(DynaminiMappingContext mappingContext) {
+		return new DynaminiEntityConverter(mappingContext);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(DynaminiOperations.class)
 	DynaminiTemplate dynaminiTemplate(DynamoDbClient dynamoDbClient, DynaminiProperties properties,
-			DynaminiTableInitializer tableInitializer, DynaminiMappingContext mappingContext,
+			DynaminiTableInitializer tableInitializer, DynaminiEntityConverter converter,
 			ObjectProvider<TenantResolver> tenantResolver, ObjectProvider<Clock> clock) {
 		return DynaminiTemplate.builder()
 			.client(dynamoDbClient)
 			.tableName(tableInitializer.getTableName())
-			.mappingContext(mappingContext)
+			.converter(converter)
 			.tenantResolver(tenantResolver.getIfUnique())
 			.clock(clock.getIfUnique(Clock::systemUTC))
 			.consistentRead(properties.isConsistentRead())

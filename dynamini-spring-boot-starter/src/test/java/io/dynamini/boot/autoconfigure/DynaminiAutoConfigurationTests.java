@@ -336,6 +336,21 @@ class DynaminiAutoConfigurationTests {
 		}
 	}
 
+	@Test
+	void aCustomConversionsBeanReachesTheMappingContextAndTheTemplate() {
+		io.dynamini.core.convert.DynaminiCustomConversions conversions = io.dynamini.core.convert.DynaminiCustomConversions
+			.of(new io.dynamini.core.convert.CustomConversionsIntegrationTests.MoneyConverter());
+		againstSharedEngine().withBean(io.dynamini.core.convert.DynaminiCustomConversions.class, () -> conversions)
+			.run(context -> {
+				assertThat(context.getBean(io.dynamini.core.mapping.DynaminiMappingContext.class)
+					.isSimpleType(io.dynamini.core.convert.CustomConversionsIntegrationTests.Money.class)).isTrue();
+				assertThat(context.getBean(io.dynamini.core.convert.DynaminiEntityConverter.class).getMappingContext())
+					.isSameAs(context.getBean(io.dynamini.core.mapping.DynaminiMappingContext.class));
+				assertThat(context.getBean(DynaminiTemplate.class).getMappingContext())
+					.isSameAs(context.getBean(io.dynamini.core.mapping.DynaminiMappingContext.class));
+			});
+	}
+
 	static DynamoDbClient localClient() {
 		return DynamoDbClient.builder()
 			.endpointOverride(sharedEngine.getEndpoint())
