@@ -73,7 +73,7 @@ final class IndexQueries {
 	<T> QueryPage<T> query(Class<T> type, String typeName, String tenant, DynaminiQuery query,
 			@Nullable Map<String, Object> after, long skip, int limit) {
 		QueryRequests.Built built = QueryRequests.build(tableName, tenant, typeName, query, converter);
-		Map<String, AttributeValue> start = after == null ? null : QueryRequests.startKey(after, built);
+		Map<String, AttributeValue> start = after == null ? null : ScrollPositions.startKey(after, built.indexKeys(), built.partitionValue());
 		List<T> content = new ArrayList<>();
 		List<Map<String, AttributeValue>> read = new ArrayList<>();
 		long toSkip = skip;
@@ -110,7 +110,7 @@ final class IndexQueries {
 		}
 		List<Map<String, Object>> positions = new AbstractList<>() {
 					public Map<String, Object> get(int index) {
-				return QueryRequests.position(read.get(index), built.indexKeys());
+				return ScrollPositions.after(read.get(index), built.indexKeys());
 			}
 
 					public int size() {

@@ -2,7 +2,6 @@ package io.dynamini.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -171,37 +170,5 @@ final class QueryRequests {
 		String placeholder = ":v" + counter++;
 		values.put(placeholder, value);
 		return placeholder;
-	}
-
-	/**
-	 * @return the keys of an item read from an index: enough to continue a query after it
-	 */
-	static Map<String, Object> position(Map<String, AttributeValue> item, List<String> indexKeys) {
-		Map<String, Object> position = new LinkedHashMap<>();
-		position.put(TableLayout.PARTITION_KEY, item.get(TableLayout.PARTITION_KEY).s());
-		position.put(TableLayout.SORT_KEY, item.get(TableLayout.SORT_KEY).s());
-		for (String key : indexKeys) {
-			position.put(key, item.get(key).s());
-		}
-		return position;
-	}
-
-	/**
-	 * Turns a position back into an exclusive start key, refusing one that does not belong to this query's index
-	 * partition: a client-supplied position can never lead outside the tenant and type.
-	 */
-	static Map<String, AttributeValue> startKey(Map<String, Object> position, Built query) {
-		List<String> expected = new ArrayList<>(List.of(TableLayout.PARTITION_KEY, TableLayout.SORT_KEY));
-		expected.addAll(query.indexKeys());
-		if (!position.keySet().equals(new java.util.HashSet<>(expected))
-				|| !position.values().stream().allMatch(String.class::isInstance)) {
-			throw new InvalidDataAccessApiUsageException("Invalid scroll position: it must hold the keys " + expected);
-		}
-		if (!query.partitionValue().equals(position.get(query.indexKeys().get(0)))) {
-			throw new InvalidDataAccessApiUsageException("Invalid scroll position: it belongs to another query");
-		}
-		Map<String, AttributeValue> key = new HashMap<>();
-		position.forEach((name, value) -> key.put(name, AttributeValue.fromS((String) value)));
-		return key;
 	}
 }

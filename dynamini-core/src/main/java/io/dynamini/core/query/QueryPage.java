@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * A page of query results read from DynamoDB.
  *
  * @param content the entities
- * @param positions for each entity, the keys to continue after it (what a {@code KeysetScrollPosition} holds)
+ * @param positions for each entity, the opaque position to continue after it (what a {@code KeysetScrollPosition} holds)
  * @param hasNext whether more results follow the last one
  * @param <T> the entity type
  */

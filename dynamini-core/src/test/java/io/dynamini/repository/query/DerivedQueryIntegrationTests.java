@@ -357,6 +357,8 @@ class DerivedQueryIntegrationTests {
 		ann(3);
 		Window<Article> window = articles.findFirst10ByAuthor("ann", ScrollPosition.keyset());
 		ScrollPosition foreign = window.positionAt(0);
+		assertThat(((org.springframework.data.domain.KeysetScrollPosition) foreign).getKeys())
+			.as("the table's keys do not leak into the API").containsOnlyKeys("position");
 		assertThatThrownBy(() -> articles.findByCategory("news", foreign, Limit.of(5)))
 			.isInstanceOf(InvalidDataAccessApiUsageException.class)
 			.hasMessageContaining("Invalid scroll position");
