@@ -8,17 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import com.github.f4b6a3.ulid.Ulid;
-
-import io.dynamini.core.RevisionWriter.Expect;
-import io.dynamini.core.RevisionWriter.LatestWrite;
-import io.dynamini.core.RevisionWriter.Step;
-import io.dynamini.core.RevisionWriter.WriteOutcome.Rejected;
-import io.dynamini.core.RevisionWriter.WritePlan;
 import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.DynaminiMappingContext;
 import io.dynamini.core.mapping.DynaminiPersistentEntity;
@@ -27,15 +19,9 @@ import io.dynamini.core.query.QueryPage;
 import io.dynamini.tenant.TenantResolver;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.EmptyResultDataAccessException;
-import org.springframework.dao.InvalidDataAccessApiUsageException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.history.Revision;
-import org.springframework.data.history.RevisionMetadata.RevisionType;
 import org.springframework.data.history.Revisions;
 import org.springframework.util.Assert;
 
@@ -59,26 +45,19 @@ public class DynaminiTemplate implements DynaminiOperations {
 	/** Default number of read-apply-write attempts of {@link #update}. */
 	public static final int DEFAULT_MAX_UPDATE_ATTEMPTS = 256;
 
-	/** Rounds a single write may take when it must adapt (a clock behind its predecessor, a transaction conflict). */
-	private static final int MAX_WRITE_ROUNDS = 10;
-
 	private final String tableName;
 
 	private final DynaminiMappingContext mappingContext;
 
 	private final DynaminiEntityConverter converter;
 
-	private final Clock clock;
-
 	private final boolean consistentRead;
-
-	private final int maxUpdateAttempts;
 
 	private final SdkExecutor executor;
 
 	private final EntityOperations entities;
 
-	private final RevisionWriter writer;
+	private final EntityWrites writes;
 
 	private final EntityReader reader;
 
@@ -109,13 +88,12 @@ public class DynaminiTemplate implements DynaminiOperations {
 			this.mappingContext = builder.mappingContext != null ? builder.mappingContext : new DynaminiMappingContext();
 			this.converter = new DynaminiEntityConverter(this.mappingContext);
 		}
-		this.clock = builder.clock;
 		this.consistentRead = builder.consistentRead;
-		this.maxUpdateAttempts = builder.maxUpdateAttempts;
 		RequestFactory requests = new RequestFactory(this.tableName, this.consistentRead);
-		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, this.clock);
-		this.writer = new RevisionWriter(this.tableName, this.executor, this.converter);
+		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, builder.clock);
 		this.reader = new EntityReader(this.executor, requests, this.converter);
+		this.writes = new EntityWrites(this.entities, new RevisionWriter(this.tableName, this.executor, this.converter),
+				this.reader, this.converter, builder.clock, builder.maxUpdateAttempts);
 		this.purger = new Purger(this.executor, requests);
 		this.queries = new IndexQueries(this.tableName, this.executor, this.converter);
 	}
@@ -138,183 +116,32 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	@Override
 	public <T> T save(T entity) {
-		Assert.notNull(entity, "entity must not be null");
-		DynaminiPersistentEntity<?> persistentEntity = entities.requiredEntity(entity.getClass());
-		if (entities.isNew(persistentEntity, entity)) {
-			return create(entity, persistentEntity, false);
-		}
-		return saveRevision(entity, persistentEntity, entities.versionOf(persistentEntity, entity));
+		return writes.save(entity);
 	}
 
 	@Override
 	public <T> T insert(T entity) {
-		Assert.notNull(entity, "entity must not be null");
-		return create(entity, entities.requiredEntity(entity.getClass()), true);
-	}
-
-	private <T> T create(T entity, DynaminiPersistentEntity<?> persistentEntity, boolean insertOnly) {
-		T withId = entities.withIdAssigned(entity, persistentEntity);
-		EntityTarget target = entities.target(persistentEntity, entities.idOf(persistentEntity, withId));
-		Map<String, AttributeValue> state = converter.write(withId);
-		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
-			LatestItem current = previous instanceof Rejected rejected ? rejected.current() : null;
-			if (current == null) {
-				// first attempt, or contended: a brand-new entity
-				Ulid ulid = nextUlid(null);
-				return Step.write(new WritePlan(1, ulid, RevisionType.INSERT, state, writer.newLatest(target, ulid, state)),
-						() -> entities.withVersion(withId, persistentEntity, 1));
-			}
-			if (current.purging()) {
-				throw new OptimisticLockingFailureException(
-						"Cannot save new %s: it is being purged".formatted(target.describe()));
-			}
-			if (current.live()) {
-				if (insertOnly) {
-					throw new DuplicateKeyException("Cannot insert %s: a live entity with that id exists at version %d"
-						.formatted(target.describe(), current.version()));
-				}
-				throw new OptimisticLockingFailureException(
-						"Cannot save new %s: a live entity with that id exists at version %d"
-							.formatted(target.describe(), current.version()));
-			}
-			// deleted or erased: continue its history
-			long revision = current.version() + 1;
-			Ulid ulid = nextUlid(current.head());
-			LatestWrite latest = writer
-				.update(target, current.version(), current.erased() ? Expect.ERASED : Expect.DELETED, revision, ulid,
-						RevisionType.INSERT)
-				.state(state)
-				.listed(ulid)
-				.indexed(state, ulid);
-			return Step.adapted(new WritePlan(revision, ulid, RevisionType.INSERT, state, latest),
-					() -> entities.withVersion(withId, persistentEntity, revision));
-		});
-	}
-
-	private <T> T saveRevision(T entity, DynaminiPersistentEntity<?> persistentEntity, long version) {
-		Object id = entities.idOf(persistentEntity, entity);
-		if (id == null) {
-			throw new InvalidDataAccessApiUsageException("Cannot save %s at version %d: its id is null"
-				.formatted(persistentEntity.getRequiredTypeName(), version));
-		}
-		EntityTarget target = entities.target(persistentEntity, id);
-		Map<String, AttributeValue> state = converter.write(entity);
-		// the newest revision this template wrote of the entity, if any: spares a round when saving within its millisecond
-		Ulid[] predecessor = { writer.recentHead(target) };
-		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
-			boolean adapted = false;
-			if (previous instanceof Rejected rejected) {
-				LatestItem current = rejected.current();
-				if (current == null || current.version() != version || !current.live()) {
-					throw staleVersion(target, "save", version, current);
-				}
-				// our clock is not past the newest revision's millisecond: order the new revision after it
-				predecessor[0] = current.head();
-				adapted = true;
-			}
-			Ulid ulid = nextUlid(predecessor[0]);
-			LatestWrite latest = writer.update(target, version, Expect.LIVE, version + 1, ulid, RevisionType.UPDATE)
-				.state(state)
-				.indexed(state, null);
-			WritePlan plan = new WritePlan(version + 1, ulid, RevisionType.UPDATE, state, latest);
-			Supplier<T> saved = () -> entities.withVersion(entity, persistentEntity, version + 1);
-			return adapted ? Step.adapted(plan, saved) : Step.write(plan, saved);
-		});
+		return writes.insert(entity);
 	}
 
 	@Override
 	public <T> T update(Class<T> type, Object id, UnaryOperator<T> change) {
-		Assert.notNull(type, "type must not be null");
-		Assert.notNull(change, "change must not be null");
-		DynaminiPersistentEntity<?> persistentEntity = entities.requiredEntity(type);
-		EntityTarget target = entities.target(persistentEntity, id);
-		return writer.write(target, "update", maxUpdateAttempts,
-				() -> new OptimisticLockingFailureException("Gave up updating %s after %d conflicting attempts"
-					.formatted(target.describe(), maxUpdateAttempts)),
-				previous -> {
-					LatestItem current = reader.latest(target);
-					if (current == null || !current.live()) {
-						throw new EmptyResultDataAccessException("No live %s to update".formatted(target.describe()), 1);
-					}
-					T changed = change.apply(reader.read(target, type, current.state(), current.version()));
-					if (changed == null) {
-						throw new InvalidDataAccessApiUsageException(
-								"The change for %s returned null".formatted(target.describe()));
-					}
-					Object changedId = entities.idOf(persistentEntity, changed);
-					if (changedId == null || !converter.idToString(changedId).equals(target.id())) {
-						throw new InvalidDataAccessApiUsageException(
-								"The change for %s must not change its id (to %s)".formatted(target.describe(), changedId));
-					}
-					Map<String, AttributeValue> state = converter.write(changed);
-					long revision = current.version() + 1;
-					Ulid ulid = nextUlid(current.head());
-					LatestWrite latest = writer
-						.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.UPDATE)
-						.state(state)
-						.indexed(state, null);
-					return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, state, latest),
-							() -> entities.withVersion(changed, persistentEntity, revision));
-				});
+		return writes.update(type, id, change);
 	}
 
 	@Override
 	public void delete(Object entity) {
-		Assert.notNull(entity, "entity must not be null");
-		DynaminiPersistentEntity<?> persistentEntity = entities.requiredEntity(entity.getClass());
-		Object id = entities.idOf(persistentEntity, entity);
-		if (id == null) {
-			return;
-		}
-		softDelete(entities.target(persistentEntity, id),
-				entities.isNew(persistentEntity, entity) ? null : entities.versionOf(persistentEntity, entity));
+		writes.delete(entity);
 	}
 
 	@Override
 	public void deleteById(Class<?> type, Object id) {
-		softDelete(entities.target(type, id), null);
-	}
-
-	private void softDelete(EntityTarget target, @Nullable Long expectedVersion) {
-		writer.write(target, "delete", MAX_WRITE_ROUNDS, () -> gaveUp(target, "delete"), previous -> {
-			LatestItem current = reader.latest(target);
-			if (current == null || !current.live()) {
-				if (expectedVersion != null) {
-					throw staleVersion(target, "delete", expectedVersion, current);
-				}
-				return Step.finish(null);
-			}
-			if (expectedVersion != null && current.version() != expectedVersion) {
-				throw staleVersion(target, "delete", expectedVersion, current);
-			}
-			long revision = current.version() + 1;
-			Ulid ulid = nextUlid(current.head());
-			LatestWrite latest = writer.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.DELETE)
-				.markDeleted()
-				.indexedAsDeleted(current.state());
-			return Step.write(new WritePlan(revision, ulid, RevisionType.DELETE, current.state(), latest), () -> null);
-		});
+		writes.deleteById(type, id);
 	}
 
 	@Override
 	public <T> Optional<T> restore(Class<T> type, Object id) {
-		EntityTarget target = entities.target(type, id);
-		return writer.write(target, "restore", MAX_WRITE_ROUNDS, () -> gaveUp(target, "restore"), previous -> {
-			LatestItem current = reader.latest(target);
-			if (current == null || !current.hasHistory()) {
-				return Step.finish(Optional.<T>empty());
-			}
-			if (current.live()) {
-				return Step.finish(Optional.of(reader.read(target, type, current.state(), current.version())));
-			}
-			long revision = current.version() + 1;
-			Ulid ulid = nextUlid(current.head());
-			LatestWrite latest = writer.update(target, current.version(), Expect.DELETED, revision, ulid, RevisionType.UPDATE)
-				.listed(null)
-				.indexed(current.state(), null);
-			return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, current.state(), latest),
-					() -> Optional.of(reader.read(target, type, current.state(), revision)));
-		});
+		return writes.restore(type, id);
 	}
 
 	@Override
@@ -441,37 +268,6 @@ public class DynaminiTemplate implements DynaminiOperations {
 	}
 
 	// -------------------------------------------------------------------------------------------- helpers
-
-	private Ulid nextUlid(@Nullable Ulid predecessor) {
-		return RevisionUlids.next(predecessor, clock.millis());
-	}
-
-	private static OptimisticLockingFailureException staleVersion(EntityTarget target, String action, long version,
-			@Nullable LatestItem current) {
-		String state;
-		if (current == null) {
-			state = "it does not exist";
-		}
-		else if (current.purging()) {
-			state = "it is being purged";
-		}
-		else if (current.erased()) {
-			state = "it was purged at version %d; no copy from before a purge can be saved".formatted(current.version());
-		}
-		else if (current.deleted()) {
-			state = "it was deleted at version %d".formatted(current.version());
-		}
-		else {
-			state = "it is at version %d".formatted(current.version());
-		}
-		return new OptimisticLockingFailureException(
-				"Cannot %s %s at version %d: %s".formatted(action, target.describe(), version, state));
-	}
-
-	private static ConcurrencyFailureException gaveUp(EntityTarget target, String action) {
-		return new ConcurrencyFailureException(
-				"Gave up the %s of %s: it kept changing concurrently".formatted(action, target.describe()));
-	}
 
 	/**
 	 * Collects a {@link DynaminiTemplate}'s settings.
