@@ -23,9 +23,19 @@ public class ApiErrors {
 
 	private static final Log logger = LogFactory.getLog(ApiErrors.class);
 
-	@ExceptionHandler(ApiException.class)
-	ResponseEntity<ProblemDetail> api(ApiException ex) {
-		return problem(ex.getStatus(), ex.getMessage());
+	@ExceptionHandler(NotFoundException.class)
+	ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidInputException.class)
+	ResponseEntity<ProblemDetail> invalid(InvalidInputException ex) {
+		return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler(VersionMismatchException.class)
+	ResponseEntity<ProblemDetail> versionMismatch(VersionMismatchException ex) {
+		return problem(HttpStatus.PRECONDITION_FAILED, ex.getMessage());
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)

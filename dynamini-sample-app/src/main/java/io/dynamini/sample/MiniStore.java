@@ -1,24 +1,20 @@
 package io.dynamini.sample;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.history.Revision;
-import org.springframework.data.history.RevisionMetadata.RevisionType;
 import org.springframework.stereotype.Service;
 
 /**
  * DynamoDB-mini's semantics on dynamini repositories: collections and entries owned by users, soft delete, the
- * {@code latest}/{@code current} filters, plus history, time travel, restore and optimistic concurrency.
- * Everything is scoped to the request's application (the tenant); a user can only reach what it owns.
+ * {@code latest}/{@code current}/{@code all} filters, plus history, time travel, restore and optimistic concurrency.
+ * Everything is scoped to the request's application (the tenant); a user can only reach what it owns. Answers
+ * domain results ({@link Revisioned}) and domain exceptions; HTTP is the controller's.
  */
 @Service
 public class MiniStore {
@@ -29,138 +25,175 @@ public class MiniStore {
 
 	private final EntryRepository entries;
 
-	private final ApplicationTenant tenant;
+	private final OwnedItems<Collection> ownedCollections;
 
-	public MiniStore(CollectionRepository collections, EntryRepository entries, ApplicationTenant tenant) {
+	private final OwnedItems<Entry> ownedEntries;
+
+	public MiniStore(CollectionRepository collections, EntryRepository entries) {
 		this.collections = collections;
 		this.entries = entries;
-		this.tenant = tenant;
-	}
-
-	/**
-	 * A rendered item and its version (the ETag).
-	 */
-	public record Versioned(Map<String, Object> body, long version) {
+		this.ownedCollections = new OwnedItems<>(collections, "Collection", Collection::id, Collection::version);
+		this.ownedEntries = new OwnedItems<>(entries, "Entry", Entry::id, Entry::version);
 	}
 
 	// ------------------------------------------------------------------------------------- collections
 
-	public List<Map<String, Object>> listCollections(Filter filter) {
-		if (filter == Filter.ALL) {
-			return everyRevision(collections, collections.findAllLatestRevisions(), Collection::id, this::view);
+	public List<Revisioned<Collection>> listCollections(Filter filter) {
+		if (filter.includesDeleted()) {
+			return ownedCollections.listed(collections.findAllLatestRevisions(), filter);
 		}
-		if (filter == Filter.CURRENT) {
-			return collections.findAllLatestRevisions().stream().map(this::view).toList();
-		}
-		return collections.findAll().stream().map(c -> view(c, null)).toList();
+		return collections.findAll().stream().map(c -> Revisioned.live(c, c.version())).toList();
 	}
 
-	public List<Map<String, Object>> listCollections(String user, Filter filter) {
-		if (filter == Filter.ALL) {
-			return everyRevision(collections, collections.findLatestRevisionsByUser(user), Collection::id, this::view);
+	public List<Revisioned<Collection>> listCollections(String user, Filter filter) {
+		if (filter.includesDeleted()) {
+			return ownedCollections.listed(collections.findLatestRevisionsByUser(user), filter);
 		}
-		if (filter == Filter.CURRENT) {
-			return collections.findLatestRevisionsByUser(user).stream().map(this::view).toList();
-		}
-		return collections.findByUser(user).stream().map(c -> view(c, null)).toList();
+		return collections.findByUser(user).stream().map(c -> Revisioned.live(c, c.version())).toList();
 	}
 
-	public Versioned getCollection(String user, String id, Filter filter, @Nullable Instant asOf) {
-		if (asOf != null) {
-			Collection collection = collections.findByIdAsOf(id, asOf)
-				.filter(c -> c.user().equals(user))
-				.orElseThrow(() -> ApiException.notFound("Collection"));
-			return new Versioned(view(collection, null), collection.version());
-		}
-		Revision<Long, Collection> latest = collections.findLastChangeRevision(id)
-			.filter(r -> r.getEntity().user().equals(user))
-			.filter(r -> filter.includesDeleted() || !isDeleted(r))
-			.orElseThrow(() -> ApiException.notFound("Collection"));
-		return new Versioned(view(latest), latest.getRequiredRevisionNumber());
+	public Revisioned<Collection> getCollection(String user, String id, Filter filter, @Nullable Instant asOf) {
+		return asOf != null ? ownedCollections.asOf(id, ownedBy(user), asOf)
+				: ownedCollections.latest(id, ownedBy(user), filter);
 	}
 
-	public Versioned createCollection(String user, Map<String, Object> body) {
+	/** Every revision of a collection the user can see (see {@link #getCollection}), oldest first. */
+	public List<Revisioned<Collection>> collectionVersions(String user, String id) {
+		ownedCollections.latest(id, ownedBy(user), Filter.CURRENT);
+		return ownedCollections.versions(id);
+	}
+
+	/** Creates the user's collection of that name, or answers the live one that has it (as DynamoDB-mini). */
+	public Revisioned<Collection> createCollection(String user, Map<String, Object> body) {
 		String name = requireName(body.get("name"));
 		List<Collection> existing = collections.findByUserAndName(user, name);
 		Collection collection = existing.isEmpty() ? collections.insert(new Collection(null, null, user, name))
 				: existing.get(0);
-		return new Versioned(view(collection, null), collection.version());
+		return Revisioned.live(collection, collection.version());
 	}
 
-	public Versioned renameCollection(String user, String id, Map<String, Object> body, @Nullable String ifMatch) {
+	public Revisioned<Collection> renameCollection(String user, String id, Map<String, Object> body,
+			@Nullable IfMatch ifMatch) {
 		String name = requireName(body.get("name"));
-		Collection current = liveCollection(user, id);
-		Collection renamed;
-		Long expected = IfMatch.version(ifMatch, current.version());
-		if (expected != null) {
-			renamed = collections.save(new Collection(id, expected, user, name));
-		}
-		else {
-			renamed = update(collections, id, c -> {
-				requireOwner(c.user(), user, "Collection");
-				return c.withName(name);
-			});
-		}
-		return new Versioned(view(renamed, null), renamed.version());
+		Collection current = ownedCollections.live(id, ownedBy(user));
+		Long expected = IfMatch.expected(ifMatch, version(current.version()));
+		Collection renamed = expected != null ? collections.save(new Collection(id, expected, user, name))
+				: ownedCollections.update(id, c -> {
+					if (!c.user().equals(user)) {
+						throw ownedCollections.notFound();
+					}
+					return c.withName(name);
+				});
+		return Revisioned.live(renamed, renamed.version());
 	}
 
-	public Versioned deleteCollection(String user, String id, @Nullable String ifMatch) {
-		Collection current = liveCollection(user, id);
-		Long expected = IfMatch.version(ifMatch, current.version());
-		collections.delete(new Collection(id, expected, user, current.name()));
-		Revision<Long, Collection> deleted = collections.findLastChangeRevision(id).orElseThrow();
-		return new Versioned(view(deleted), deleted.getRequiredRevisionNumber());
+	public Revisioned<Collection> deleteCollection(String user, String id, @Nullable IfMatch ifMatch) {
+		Collection current = ownedCollections.live(id, ownedBy(user));
+		Long expected = IfMatch.expected(ifMatch, version(current.version()));
+		return ownedCollections.delete(id, new Collection(id, expected, user, current.name()));
 	}
 
-	public Versioned restoreCollection(String user, String id) {
-		Revision<Long, Collection> latest = collections.findLastChangeRevision(id)
-			.filter(r -> r.getEntity().user().equals(user))
-			.orElseThrow(() -> ApiException.notFound("Collection"));
-		Collection restored = collections.restore(latest.getEntity().id()).orElseThrow(() -> ApiException.notFound("Collection"));
-		return new Versioned(view(restored, null), restored.version());
+	public Revisioned<Collection> restoreCollection(String user, String id) {
+		return ownedCollections.restore(id, ownedBy(user));
 	}
 
-	/** Every revision of a visible collection, oldest first (call after {@link #getCollection}). */
-	public List<Map<String, Object>> collectionVersions(String user, String id) {
-		List<Map<String, Object>> rows = new java.util.ArrayList<>();
-		collections.findRevisions(id).forEach(revision -> rows.add(view(revision)));
-		return rows;
-	}
-
-	public Map<String, Object> collectionHistory(String user, String id, int page, int size) {
-		collections.findLastChangeRevision(id)
-			.filter(r -> r.getEntity().user().equals(user))
-			.orElseThrow(() -> ApiException.notFound("Collection"));
-		return history(collections.findRevisions(id, pageRequest(page, size)), this::view);
+	public Page<Revision<Long, Collection>> collectionHistory(String user, String id, int page, int size) {
+		return ownedCollections.history(id, ownedBy(user), page, size);
 	}
 
 	// ------------------------------------------------------------------------------------------ entries
 
-	public List<Map<String, Object>> listEntries(String user, String collectionId, Filter filter) {
+	public List<Revisioned<Entry>> listEntries(String user, String collectionId, Filter filter) {
 		visibleCollection(user, collectionId, filter);
-		if (filter == Filter.ALL) {
-			return everyRevision(entries, entries.findLatestRevisionsByCollection(collectionId), Entry::id,
-					this::entryView);
+		if (filter.includesDeleted()) {
+			return ownedEntries.listed(entries.findLatestRevisionsByCollection(collectionId), filter);
 		}
-		if (filter == Filter.CURRENT) {
-			return entries.findLatestRevisionsByCollection(collectionId).stream().map(this::entryView).toList();
-		}
-		return entries.findByCollection(collectionId).stream().map(e -> entryView(e, null)).toList();
+		return entries.findByCollection(collectionId).stream().map(e -> Revisioned.live(e, e.version())).toList();
 	}
 
-	public Versioned getEntry(String user, String collectionId, String id, Filter filter, @Nullable Instant asOf) {
+	public Revisioned<Entry> getEntry(String user, String collectionId, String id, Filter filter,
+			@Nullable Instant asOf) {
 		visibleCollection(user, collectionId, filter);
-		if (asOf != null) {
-			Entry entry = entries.findByIdAsOf(id, asOf)
-				.filter(e -> belongs(e, user, collectionId))
-				.orElseThrow(() -> ApiException.notFound("Entry"));
-			return new Versioned(entryView(entry, null), entry.version());
+		return asOf != null ? ownedEntries.asOf(id, in(user, collectionId), asOf)
+				: ownedEntries.latest(id, in(user, collectionId), filter);
+	}
+
+	/** Every revision of an entry the user can see (see {@link #getEntry}), oldest first. */
+	public List<Revisioned<Entry>> entryVersions(String user, String collectionId, String id) {
+		getEntry(user, collectionId, id, Filter.CURRENT, null);
+		return ownedEntries.versions(id);
+	}
+
+	public Revisioned<Entry> createEntry(String user, String collectionId, Map<String, Object> body) {
+		EntryInput input = EntryInput.of(body);
+		ownedCollections.live(collectionId, ownedBy(user));
+		Entry entry = entries.insert(new Entry(null, null, user, collectionId, input.name(), input.value()));
+		return Revisioned.live(entry, entry.version());
+	}
+
+	public Revisioned<Entry> updateEntry(String user, String collectionId, String id, Map<String, Object> body,
+			@Nullable IfMatch ifMatch) {
+		EntryInput input = EntryInput.of(body);
+		String name = input.name();
+		Object value = input.value();
+		ownedCollections.live(collectionId, ownedBy(user));
+		Entry current = ownedEntries.live(id, in(user, collectionId));
+		Long expected = IfMatch.expected(ifMatch, version(current.version()));
+		Entry updated = expected != null
+				? entries.save(new Entry(id, expected, user, collectionId, name == null ? current.name() : name,
+						value == null ? current.value() : value))
+				: ownedEntries.update(id, e -> {
+					if (!in(user, collectionId).test(e)) {
+						throw ownedEntries.notFound();
+					}
+					return e.with(name == null ? e.name() : name, value == null ? e.value() : value);
+				});
+		return Revisioned.live(updated, updated.version());
+	}
+
+	public Revisioned<Entry> deleteEntry(String user, String collectionId, String id, @Nullable IfMatch ifMatch) {
+		ownedCollections.live(collectionId, ownedBy(user));
+		Entry current = ownedEntries.live(id, in(user, collectionId));
+		Long expected = IfMatch.expected(ifMatch, version(current.version()));
+		return ownedEntries.delete(id, new Entry(id, expected, user, collectionId, current.name(), current.value()));
+	}
+
+	public Revisioned<Entry> restoreEntry(String user, String collectionId, String id) {
+		ownedCollections.live(collectionId, ownedBy(user));
+		return ownedEntries.restore(id, in(user, collectionId));
+	}
+
+	public Page<Revision<Long, Entry>> entryHistory(String user, String collectionId, String id, int page, int size) {
+		visibleCollection(user, collectionId, Filter.CURRENT);
+		return ownedEntries.history(id, in(user, collectionId), page, size);
+	}
+
+	// ------------------------------------------------------------------------------------------ helpers
+
+	private void visibleCollection(String user, String id, Filter filter) {
+		ownedCollections.latest(id, ownedBy(user), filter);
+	}
+
+	private static Predicate<Collection> ownedBy(String user) {
+		return collection -> collection.user().equals(user);
+	}
+
+	private static Predicate<Entry> in(String user, String collectionId) {
+		return entry -> entry.user().equals(user) && entry.collection().equals(collectionId);
+	}
+
+	private static long version(@Nullable Long version) {
+		return version == null ? 0 : version;
+	}
+
+	static String requireName(@Nullable Object raw) {
+		if (!(raw instanceof String name) || name.isEmpty()) {
+			throw new InvalidInputException("name must be a non-empty string");
 		}
-		Revision<Long, Entry> latest = entries.findLastChangeRevision(id)
-			.filter(r -> belongs(r.getEntity(), user, collectionId))
-			.filter(r -> filter.includesDeleted() || !isDeleted(r))
-			.orElseThrow(() -> ApiException.notFound("Entry"));
-		return new Versioned(entryView(latest), latest.getRequiredRevisionNumber());
+		if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
+			throw new InvalidInputException("name must be at most " + MAX_NAME_LENGTH + " characters");
+		}
+		return name;
 	}
 
 	/**
@@ -173,314 +206,24 @@ public class MiniStore {
 			Object rawName = body.get("name");
 			Object rawValue = body.get("value");
 			if (isEmpty(rawName) && isEmpty(rawValue)) {
-				throw ApiException.badRequest("Give a name, a value or both");
+				throw new InvalidInputException("Give a name, a value or both");
 			}
 			return new EntryInput(rawName == null ? null : requireName(rawName),
 					rawValue == null ? null : requireJsonValue(rawValue));
 		}
-	}
 
-	public Versioned createEntry(String user, String collectionId, Map<String, Object> body) {
-		EntryInput input = EntryInput.of(body);
-		liveCollection(user, collectionId);
-		Entry entry = entries.insert(new Entry(null, null, user, collectionId, input.name(), input.value()));
-		return new Versioned(entryView(entry, null), entry.version());
-	}
-
-	public Versioned updateEntry(String user, String collectionId, String id, Map<String, Object> body,
-			@Nullable String ifMatch) {
-		EntryInput input = EntryInput.of(body);
-		String name = input.name();
-		Object value = input.value();
-		liveCollection(user, collectionId);
-		Entry current = liveEntry(user, collectionId, id);
-		Long expected = IfMatch.version(ifMatch, current.version());
-		Entry updated;
-		if (expected != null) {
-			updated = entries.save(new Entry(id, expected, user, collectionId, name == null ? current.name() : name,
-					value == null ? current.value() : value));
-		}
-		else {
-			updated = update(entries, id, e -> {
-				if (!belongs(e, user, collectionId)) {
-					throw ApiException.notFound("Entry");
-				}
-				return e.with(name == null ? e.name() : name, value == null ? e.value() : value);
-			});
-		}
-		return new Versioned(entryView(updated, null), updated.version());
-	}
-
-	public Versioned deleteEntry(String user, String collectionId, String id, @Nullable String ifMatch) {
-		liveCollection(user, collectionId);
-		Entry current = liveEntry(user, collectionId, id);
-		Long expected = IfMatch.version(ifMatch, current.version());
-		entries.delete(new Entry(id, expected, user, collectionId, current.name(), current.value()));
-		Revision<Long, Entry> deleted = entries.findLastChangeRevision(id).orElseThrow();
-		return new Versioned(entryView(deleted), deleted.getRequiredRevisionNumber());
-	}
-
-	public Versioned restoreEntry(String user, String collectionId, String id) {
-		liveCollection(user, collectionId);
-		entries.findLastChangeRevision(id)
-			.filter(r -> belongs(r.getEntity(), user, collectionId))
-			.orElseThrow(() -> ApiException.notFound("Entry"));
-		Entry restored = entries.restore(id).orElseThrow(() -> ApiException.notFound("Entry"));
-		return new Versioned(entryView(restored, null), restored.version());
-	}
-
-	/** Every revision of a visible entry, oldest first (call after {@link #getEntry}, which checks it is visible). */
-	public List<Map<String, Object>> entryVersions(String user, String collectionId, String id) {
-		List<Map<String, Object>> rows = new java.util.ArrayList<>();
-		entries.findRevisions(id).forEach(revision -> rows.add(entryView(revision)));
-		return rows;
-	}
-
-	public Map<String, Object> entryHistory(String user, String collectionId, String id, int page, int size) {
-		visibleCollection(user, collectionId, Filter.CURRENT);
-		entries.findLastChangeRevision(id)
-			.filter(r -> belongs(r.getEntity(), user, collectionId))
-			.orElseThrow(() -> ApiException.notFound("Entry"));
-		return history(entries.findRevisions(id, pageRequest(page, size)), this::entryView);
-	}
-
-	// ------------------------------------------------------------------------------------------ helpers
-
-	/**
-	 * Every revision of each listed item, in the listing's order, each item's oldest first: one Query per item.
-	 */
-	private static <T> List<Map<String, Object>> everyRevision(io.dynamini.repository.VersionedRepository<T, String> repository,
-			List<Revision<Long, T>> latest, java.util.function.Function<T, @Nullable String> id,
-			java.util.function.Function<Revision<Long, T>, Map<String, Object>> view) {
-		List<Map<String, Object>> rows = new java.util.ArrayList<>();
-		for (Revision<Long, T> item : latest) {
-			repository.findRevisions(java.util.Objects.requireNonNull(id.apply(item.getEntity())))
-				.forEach(revision -> rows.add(view.apply(revision)));
-		}
-		return rows;
-	}
-
-	private Collection liveCollection(String user, String id) {
-		return collections.findById(id)
-			.filter(c -> c.user().equals(user))
-			.orElseThrow(() -> ApiException.notFound("Collection"));
-	}
-
-	private void visibleCollection(String user, String id, Filter filter) {
-		if (filter.includesDeleted()) {
-			collections.findLastChangeRevision(id)
-				.filter(r -> r.getEntity().user().equals(user))
-				.orElseThrow(() -> ApiException.notFound("Collection"));
-		}
-		else {
-			liveCollection(user, id);
-		}
-	}
-
-	private Entry liveEntry(String user, String collectionId, String id) {
-		return entries.findById(id)
-			.filter(e -> belongs(e, user, collectionId))
-			.orElseThrow(() -> ApiException.notFound("Entry"));
-	}
-
-	private static boolean belongs(Entry entry, String user, String collectionId) {
-		return entry.user().equals(user) && entry.collection().equals(collectionId);
-	}
-
-	private static void requireOwner(String owner, String user, String what) {
-		if (!owner.equals(user)) {
-			throw ApiException.notFound(what);
-		}
-	}
-
-	private static <T> T update(io.dynamini.repository.VersionedRepository<T, String> repository, String id,
-			java.util.function.UnaryOperator<T> change) {
-		try {
-			return repository.update(id, change);
-		}
-		catch (EmptyResultDataAccessException gone) {
-			throw ApiException.notFound("Item");
-		}
-	}
-
-	static String requireName(@Nullable Object raw) {
-		if (!(raw instanceof String name) || name.isEmpty()) {
-			throw ApiException.badRequest("name must be a non-empty string");
-		}
-		if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
-			throw ApiException.badRequest("name must be at most " + MAX_NAME_LENGTH + " characters");
-		}
-		return name;
-	}
-
-	/** A JSON object or array, as DynamoDB-mini accepts ({@code typeof value === 'object'}). */
-	static Object requireJsonValue(Object raw) {
-		if (!(raw instanceof Map<?, ?> || raw instanceof List<?>)) {
-			throw ApiException.badRequest("value must be a JSON object or array");
-		}
-		return raw;
-	}
-
-	/** lodash's {@code isEmpty}, which DynamoDB-mini's validation uses: null, "", {} and [] are empty. */
-	private static boolean isEmpty(@Nullable Object raw) {
-		return raw == null || raw instanceof String text && text.isEmpty() || raw instanceof Map<?, ?> map && map.isEmpty()
-				|| raw instanceof List<?> list && list.isEmpty();
-	}
-
-	private static boolean isDeleted(Revision<Long, ?> revision) {
-		return revision.getMetadata().getRevisionType() == RevisionType.DELETE;
-	}
-
-	private static PageRequest pageRequest(int page, int size) {
-		if (page < 0 || size < 1 || size > 100) {
-			throw ApiException.badRequest("page must be at least 0 and size between 1 and 100");
-		}
-		return PageRequest.of(page, size);
-	}
-
-	private <T> Map<String, Object> history(Page<Revision<Long, T>> revisions,
-			java.util.function.Function<Revision<Long, T>, Map<String, Object>> view) {
-		List<Map<String, Object>> content = new ArrayList<>();
-		for (Revision<Long, T> revision : revisions) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("revision", revision.getRequiredRevisionNumber());
-			item.put("instant", revision.getRequiredRevisionInstant().toString());
-			item.put("type", revision.getMetadata().getRevisionType().name());
-			item.put("state", view.apply(revision));
-			content.add(item);
-		}
-		Map<String, Object> page = new LinkedHashMap<>();
-		page.put("number", revisions.getNumber());
-		page.put("size", revisions.getSize());
-		page.put("totalElements", revisions.getTotalElements());
-		page.put("totalPages", revisions.getTotalPages());
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("content", content);
-		body.put("page", page);
-		return body;
-	}
-
-	private Map<String, Object> view(Revision<Long, Collection> revision) {
-		Collection collection = revision.getEntity();
-		return view(new Collection(collection.id(), revision.getRequiredRevisionNumber(), collection.user(),
-				collection.name()), isDeleted(revision) ? revision.getRequiredRevisionInstant() : null);
-	}
-
-	private Map<String, Object> view(Collection collection, @Nullable Instant deletedAt) {
-		Map<String, Object> meta = new LinkedHashMap<>();
-		meta.put("application", tenant.currentTenant());
-		meta.put("user", collection.user());
-		meta.put("collection", collection.id());
-		meta.put("version", collection.version());
-		meta.put("deletedAt", deletedAt == null ? null : deletedAt.toString());
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("meta", meta);
-		body.put("name", collection.name());
-		return body;
-	}
-
-	private Map<String, Object> entryView(Revision<Long, Entry> revision) {
-		Entry entry = revision.getEntity();
-		return entryView(new Entry(entry.id(), revision.getRequiredRevisionNumber(), entry.user(), entry.collection(),
-				entry.name(), entry.value()), isDeleted(revision) ? revision.getRequiredRevisionInstant() : null);
-	}
-
-	private Map<String, Object> entryView(Entry entry, @Nullable Instant deletedAt) {
-		Map<String, Object> meta = new LinkedHashMap<>();
-		meta.put("user", entry.user());
-		meta.put("collection", entry.collection());
-		meta.put("entry", entry.id());
-		meta.put("version", entry.version());
-		meta.put("deletedAt", deletedAt == null ? null : deletedAt.toString());
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("meta", meta);
-		if (entry.name() != null) {
-			body.put("name", entry.name());
-		}
-		if (entry.value() != null) {
-			body.put("value", entry.value());
-		}
-		return body;
-	}
-
-	/**
-	 * Which items a listing shows.
-	 */
-	public enum Filter {
-
-		/** Live items only (the default). */
-		LATEST,
-
-		/** The latest revision of every item, deleted ones included. */
-		CURRENT,
-
-		/**
-		 * Every revision of every item, deleted ones included, each item's in revision order (DynamoDB-mini's version
-		 * rows).
-		 */
-		ALL;
-
-		boolean includesDeleted() {
-			return this != LATEST;
-		}
-
-		static Filter parse(@Nullable String value) {
-			if (value == null || value.isEmpty() || value.equals("latest")) {
-				return LATEST;
+		/** A JSON object or array, as DynamoDB-mini accepts ({@code typeof value === 'object'}). */
+		private static Object requireJsonValue(Object raw) {
+			if (!(raw instanceof Map<?, ?> || raw instanceof List<?>)) {
+				throw new InvalidInputException("value must be a JSON object or array");
 			}
-			if (value.equals("current")) {
-				return CURRENT;
-			}
-			if (value.equals("all")) {
-				return ALL;
-			}
-			// DynamoDB-mini treats any other value as latest
-			return LATEST;
-		}
-	}
-
-	/**
-	 * {@code If-Match} handling: {@code "3"}, {@code W/"3"} and {@code *}.
-	 */
-	static final class IfMatch {
-
-		private IfMatch() {
+			return raw;
 		}
 
-		/**
-		 * @return the version the write must find, or {@code null} without a precondition
-		 * @throws ApiException 412 when no listed version is the current one
-		 */
-		static @Nullable Long version(@Nullable String header, long current) {
-			if (header == null || header.isBlank()) {
-				return null;
-			}
-			for (String tag : header.split(",")) {
-				String value = tag.trim();
-				if (value.equals("*")) {
-					return current;
-				}
-				if (value.startsWith("W/")) {
-					value = value.substring(2);
-				}
-				value = value.replace("\"", "");
-				if (value.equals(Long.toString(current))) {
-					return current;
-				}
-			}
-			throw ApiException.preconditionFailed(current);
-		}
-	}
-
-	static Optional<Instant> parseInstant(@Nullable String value) {
-		if (value == null || value.isEmpty()) {
-			return Optional.empty();
-		}
-		try {
-			return Optional.of(Instant.parse(value));
-		}
-		catch (java.time.format.DateTimeParseException ex) {
-			throw ApiException.badRequest("asOf must be an ISO-8601 instant such as 2024-01-31T12:00:00Z");
+		/** lodash's {@code isEmpty}, which DynamoDB-mini's validation uses: null, "", {} and [] are empty. */
+		private static boolean isEmpty(@Nullable Object raw) {
+			return raw == null || raw instanceof String text && text.isEmpty()
+					|| raw instanceof Map<?, ?> map && map.isEmpty() || raw instanceof List<?> list && list.isEmpty();
 		}
 	}
 }
