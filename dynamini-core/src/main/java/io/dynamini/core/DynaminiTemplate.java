@@ -92,7 +92,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 		RequestFactory requests = new RequestFactory(this.tableName, this.consistentRead);
 		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, builder.clock);
 		this.reader = new EntityReader(this.executor, requests, this.converter);
-		this.writes = new EntityWrites(this.entities, new RevisionWriter(this.tableName, this.executor, this.converter),
+		WriteRequests writeRequests = new WriteRequests(this.tableName, this.converter);
+		this.writes = new EntityWrites(this.entities, new RevisionWriter(this.executor, writeRequests), writeRequests,
 				this.reader, this.converter, builder.clock, builder.maxUpdateAttempts);
 		this.purger = new Purger(this.executor, requests);
 		this.queries = new IndexQueries(this.tableName, this.executor, this.converter);

@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
 
 import com.github.f4b6a3.ulid.Ulid;
 
-import io.dynamini.core.RevisionWriter.Expect;
-import io.dynamini.core.RevisionWriter.LatestWrite;
+import io.dynamini.core.WriteRequests.Expect;
+import io.dynamini.core.WriteRequests.LatestWrite;
 import io.dynamini.core.RevisionWriter.Step;
 import io.dynamini.core.RevisionWriter.WriteOutcome.Rejected;
 import io.dynamini.core.RevisionWriter.WritePlan;
@@ -41,6 +41,8 @@ final class EntityWrites {
 
 	private final RevisionWriter writer;
 
+	private final WriteRequests requests;
+
 	private final EntityReader reader;
 
 	private final DynaminiEntityConverter converter;
@@ -49,10 +51,11 @@ final class EntityWrites {
 
 	private final int maxUpdateAttempts;
 
-	EntityWrites(EntityOperations entities, RevisionWriter writer, EntityReader reader,
+	EntityWrites(EntityOperations entities, RevisionWriter writer, WriteRequests requests, EntityReader reader,
 			DynaminiEntityConverter converter, Clock clock, int maxUpdateAttempts) {
 		this.entities = entities;
 		this.writer = writer;
+		this.requests = requests;
 		this.reader = reader;
 		this.converter = converter;
 		this.clock = clock;
@@ -82,7 +85,7 @@ final class EntityWrites {
 			if (current == null) {
 				// first attempt, or contended: a brand-new entity
 				Ulid ulid = nextUlid(null);
-				return Step.write(new WritePlan(1, ulid, RevisionType.INSERT, state, writer.newLatest(target, ulid, state)),
+				return Step.write(new WritePlan(1, ulid, RevisionType.INSERT, state, requests.newLatest(target, ulid, state)),
 						() -> entities.withVersion(withId, persistentEntity, 1));
 			}
 			if (current.purging()) {
@@ -101,7 +104,7 @@ final class EntityWrites {
 			// deleted or erased: continue its history
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			LatestWrite latest = writer
+			LatestWrite latest = requests
 				.update(target, current.version(), current.erased() ? Expect.ERASED : Expect.DELETED, revision, ulid,
 						RevisionType.INSERT)
 				.state(state)
@@ -134,7 +137,7 @@ final class EntityWrites {
 				adapted = true;
 			}
 			Ulid ulid = nextUlid(predecessor[0]);
-			LatestWrite latest = writer.update(target, version, Expect.LIVE, version + 1, ulid, RevisionType.UPDATE)
+			LatestWrite latest = requests.update(target, version, Expect.LIVE, version + 1, ulid, RevisionType.UPDATE)
 				.state(state)
 				.indexed(state, null);
 			WritePlan plan = new WritePlan(version + 1, ulid, RevisionType.UPDATE, state, latest);
@@ -169,7 +172,7 @@ final class EntityWrites {
 					Map<String, AttributeValue> state = converter.write(changed);
 					long revision = current.version() + 1;
 					Ulid ulid = nextUlid(current.head());
-					LatestWrite latest = writer
+					LatestWrite latest = requests
 						.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.UPDATE)
 						.state(state)
 						.indexed(state, null);
@@ -207,7 +210,7 @@ final class EntityWrites {
 			}
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			LatestWrite latest = writer.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.DELETE)
+			LatestWrite latest = requests.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.DELETE)
 				.markDeleted()
 				.indexedAsDeleted(current.state());
 			return Step.write(new WritePlan(revision, ulid, RevisionType.DELETE, current.state(), latest), () -> null);
@@ -226,7 +229,7 @@ final class EntityWrites {
 			}
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			LatestWrite latest = writer.update(target, current.version(), Expect.DELETED, revision, ulid, RevisionType.UPDATE)
+			LatestWrite latest = requests.update(target, current.version(), Expect.DELETED, revision, ulid, RevisionType.UPDATE)
 				.listed(null)
 				.indexed(current.state(), null);
 			return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, current.state(), latest),
