@@ -1,20 +1,17 @@
 package io.dynamini.repository.query;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
 
 import io.dynamini.core.mapping.DynaminiPersistentEntity;
-import io.dynamini.core.mapping.DynaminiPersistentProperty;
-import io.dynamini.core.mapping.IndexDefinition;
-import io.dynamini.core.mapping.IndexValues;
 import io.dynamini.core.query.Criterion;
+import io.dynamini.core.query.Condition;
 import io.dynamini.core.query.Criterion.Operator;
 import io.dynamini.core.query.DynaminiQuery;
+import io.dynamini.core.query.QueryPlan;
+import io.dynamini.core.query.QueryPlanner;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -27,10 +24,9 @@ import org.springframework.data.repository.query.parser.Part;
 import org.springframework.data.repository.query.parser.PartTree;
 
 /**
- * Plans a derived query method when the repository is created, and binds each call's arguments into a
- * {@link DynaminiQuery}: an equality on an {@link io.dynamini.annotation.Indexed} property becomes the index's
- * partition key, a condition on that index's {@code sortBy} property its key condition, every other condition a
- * filter. A method no index can serve fails at planning, naming what would make it work, unless it may scan.
+ * Turns a derived query method into conditions when the repository is created, has core's {@link QueryPlanner}
+ * plan them (which index, which key condition; refused methods name the fix), and binds each call's arguments into
+ * a {@link DynaminiQuery}.
  */
 final class DynaminiQueryCreator {
 
@@ -40,7 +36,7 @@ final class DynaminiQueryCreator {
 
 	private final PartTree tree;
 
-	private final @Nullable IndexDefinition index;
+	private final QueryPlan plan;
 
 	private final @Nullable Part partitionPart;
 
@@ -65,43 +61,20 @@ final class DynaminiQueryCreator {
 			throw invalid("DynamoDB cannot combine conditions with Or in one Query; declare one method per branch");
 		}
 		List<Part> parts = tree.getParts().toList();
+		List<Condition> conditions = new ArrayList<>(parts.size());
 		for (Part part : parts) {
 			checkSupported(part);
+			conditions.add(new Condition(part.getProperty(), operator(part),
+					part.getType() != Part.Type.TRUE && part.getType() != Part.Type.FALSE));
 		}
-		IndexDefinition chosen = null;
-		Part chosenPartition = null;
-		Part chosenSort = null;
-		for (Part part : parts) {
-			if (part.getType() != Part.Type.SIMPLE_PROPERTY || part.getProperty().hasNext()) {
-				continue;
-			}
-			DynaminiPersistentProperty property = entity.getPersistentProperty(part.getProperty().getSegment());
-			IndexDefinition candidate = property == null ? null : entity.getIndex(property).orElse(null);
-			if (candidate == null) {
-				continue;
-			}
-			Part sort = findSortPart(parts, candidate, part);
-			if (chosen == null || (chosenSort == null && sort != null)) {
-				chosen = candidate;
-				chosenPartition = part;
-				chosenSort = sort;
-			}
+		try {
+			this.plan = QueryPlanner.plan(entity, conditions, tree.getSort(), allowScan);
 		}
-		if (chosen == null && !parts.isEmpty() && !allowScan) {
-			throw invalid(("DynamoDB could answer it only by reading every %1$s of the tenant: no @Indexed property "
-					+ "is compared for equality. Annotate the property compared for equality with @Indexed (for example "
-					+ "%1$s.%2$s), or the method with @AllowScan").formatted(domainType.getSimpleName(),
-							parts.get(0).getProperty().getSegment()));
+		catch (InvalidDataAccessApiUsageException unsupported) {
+			throw invalid(unsupported.getMessage());
 		}
-		this.index = chosen;
-		this.partitionPart = chosenPartition;
-		this.sortPart = chosenSort;
-		for (Part part : parts) {
-			if (part != partitionPart && part != sortPart) {
-				checkFilter(part);
-			}
-		}
-		checkSort(tree.getSort());
+		this.partitionPart = plan.partitionCondition() < 0 ? null : parts.get(plan.partitionCondition());
+		this.sortPart = plan.sortCondition() < 0 ? null : parts.get(plan.sortCondition());
 		if (returnsRevisions() && (!method.isCollectionQuery() || tree.isCountProjection() || tree.isExistsProjection()
 				|| tree.isDelete())) {
 			throw invalid("a method returning revisions must be a find method returning a List");
@@ -120,66 +93,11 @@ final class DynaminiQueryCreator {
 		return bind(accessor);
 	}
 
-	private @Nullable Part findSortPart(List<Part> parts, IndexDefinition candidate, Part partition) {
-		DynaminiPersistentProperty sortProperty = candidate.sortProperty();
-		if (sortProperty == null) {
-			return null;
-		}
-		for (Part part : parts) {
-			if (part == partition || part.getProperty().hasNext()
-					|| !part.getProperty().getSegment().equals(sortProperty.getName())) {
-				continue;
-			}
-			Operator operator = operator(part);
-			if (operator.isKeyCondition()
-					&& (operator != Operator.BEGINS_WITH || IndexValues.supportsPrefix(sortProperty.getType()))) {
-				return part;
-			}
-		}
-		return null;
-	}
-
 	private void checkSupported(Part part) {
 		if (part.shouldIgnoreCase() == Part.IgnoreCaseType.ALWAYS) {
 			throw invalid("IgnoreCase is not supported: DynamoDB compares strings exactly");
 		}
 		operator(part);
-	}
-
-	private void checkFilter(Part part) {
-		Operator operator = operator(part);
-		Class<?> type = part.getProperty().getLeafProperty().getType();
-		boolean range = operator == Operator.LT || operator == Operator.LE || operator == Operator.GT
-				|| operator == Operator.GE || operator == Operator.BETWEEN;
-		if (range && !isStoredInOrder(type)) {
-			throw invalid(("a range on %s compares its stored text, which does not follow the order of %s values; "
-					+ "make it the sortBy property of the @Indexed property compared for equality")
-				.formatted(part.getProperty().toDotPath(), type.getSimpleName()));
-		}
-		if (operator == Operator.BEGINS_WITH && type != String.class) {
-			throw invalid("StartingWith works on String properties only, not on " + part.getProperty().toDotPath());
-		}
-	}
-
-	private void checkSort(Sort sort) {
-		for (Sort.Order order : sort) {
-			DynaminiPersistentProperty sortProperty = index == null ? null : index.sortProperty();
-			if (sortProperty == null || !sortProperty.getName().equals(order.getProperty())) {
-				throw invalid(("results can be ordered only by the sort key of the index the query uses (%s), not by %s")
-					.formatted(sortProperty == null ? "creation order" : sortProperty.getName(), order.getProperty()));
-			}
-			if (order.isIgnoreCase()) {
-				throw invalid("ignore-case ordering is not supported");
-			}
-		}
-	}
-
-	private static boolean isStoredInOrder(Class<?> type) {
-		Class<?> boxed = type.isPrimitive() ? org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(type) : type;
-		return Number.class.isAssignableFrom(boxed) && (boxed == Integer.class || boxed == Long.class
-				|| boxed == Short.class || boxed == Byte.class || boxed == Double.class || boxed == Float.class
-				|| boxed == BigDecimal.class || boxed == BigInteger.class) || boxed == String.class
-				|| boxed == UUID.class || boxed == Character.class;
 	}
 
 	private Operator operator(Part part) {
@@ -227,9 +145,14 @@ final class DynaminiQueryCreator {
 			}
 		}
 		Sort sort = tree.getSort().and(accessor.getSort());
-		checkSort(accessor.getSort());
+		try {
+			plan.checkSort(accessor.getSort());
+		}
+		catch (InvalidDataAccessApiUsageException unsupported) {
+			throw invalid(unsupported.getMessage());
+		}
 		boolean ascending = sort.stream().findFirst().map(Sort.Order::isAscending).orElse(true);
-		return new DynaminiQuery(index, partitionValue, sortCondition, filters, ascending);
+		return new DynaminiQuery(plan.index(), partitionValue, sortCondition, filters, ascending);
 	}
 
 	private Criterion criterion(Part part, List<Object> arguments) {
