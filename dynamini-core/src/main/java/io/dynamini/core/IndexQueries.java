@@ -2,18 +2,13 @@ package io.dynamini.core;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.query.DynaminiQuery;
@@ -53,11 +48,7 @@ final class IndexQueries {
 			QueryRequests.Built built = QueryRequests.build(tableName, tenant, typeName, query, deleted, converter);
 			sortKey = built.indexKeys().get(1);
 			QueryRequest request = built.request().build();
-			items.addAll(execute("query of " + typeName, dynamo -> {
-				List<Map<String, AttributeValue>> page = new ArrayList<>();
-				dynamo.queryPaginator(request).items().forEach(page::add);
-				return page;
-			}));
+			items.addAll(executor.queryAll("query of " + typeName, request));
 		}
 		String orderBy = sortKey;
 		Comparator<Map<String, AttributeValue>> order = Comparator.comparing(item -> item.get(orderBy).s());
@@ -125,44 +116,16 @@ final class IndexQueries {
 			.request()
 			.select(Select.COUNT)
 			.build();
-		return execute("count of " + typeName, dynamo -> {
-			long count = 0;
-			for (QueryResponse page : dynamo.queryPaginator(request)) {
-				count += page.count();
-			}
-			return count;
-		});
+		long count = 0;
+		for (Iterator<QueryResponse> pages = executor.pages("count of " + typeName, request); pages.hasNext();) {
+			count += pages.next().count();
+		}
+		return count;
 	}
 
 	<T> Stream<T> stream(Class<T> type, String typeName, String tenant, DynaminiQuery query) {
 		QueryRequest request = QueryRequests.build(tableName, tenant, typeName, query, converter).request().build();
-		Iterator<Map<String, AttributeValue>> items = new Iterator<>() {
-
-			private Iterator<Map<String, AttributeValue>> page = Collections.emptyIterator();
-
-			private @Nullable Map<String, AttributeValue> start;
-
-			private boolean last;
-
-					public boolean hasNext() {
-				while (!page.hasNext() && !last) {
-					QueryRequest next = request.toBuilder().exclusiveStartKey(start).build();
-					QueryResponse response = execute("query of " + typeName, dynamo -> dynamo.query(next));
-					page = response.items().iterator();
-					last = !response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty();
-					start = last ? null : response.lastEvaluatedKey();
-				}
-				return page.hasNext();
-			}
-
-					public Map<String, AttributeValue> next() {
-				if (!hasNext()) {
-					throw new NoSuchElementException();
-				}
-				return page.next();
-			}
-		};
-		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false)
+		return executor.queryStream("query of " + typeName, request)
 			.map(item -> toEntity(type, item));
 	}
 

@@ -1,9 +1,15 @@
 package io.dynamini.core;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -25,8 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressExcep
 /**
  * The single path of every DynamoDB call dynamini makes: runs it and translates SDK exceptions into
  * {@link DataAccessException}s whose message starts with a context such as {@code "save of Note '42'"}. Owns the
- * loops around calls: paging of queries, unprocessed keys of batch reads, and transactions DynamoDB cancels for
- * throttling or reports in progress.
+ * loops around calls: paging of queries (all, up to a count, lazily as pages or a stream), unprocessed keys of batch
+ * reads, and transactions DynamoDB cancels for throttling or reports in progress.
  */
 final class SdkExecutor {
 
@@ -70,11 +76,42 @@ final class SdkExecutor {
 
 	/** Every item of a query, page after page. */
 	List<Map<String, AttributeValue>> queryAll(String context, QueryRequest query) {
-		return execute(context, dynamo -> {
-			List<Map<String, AttributeValue>> items = new ArrayList<>();
-			dynamo.queryPaginator(query).items().forEach(items::add);
-			return items;
-		});
+		List<Map<String, AttributeValue>> items = new ArrayList<>();
+		pages(context, query).forEachRemaining(page -> items.addAll(page.items()));
+		return items;
+	}
+
+	/** The items of a query as a lazy stream: a page is read when the stream reaches it. */
+	Stream<Map<String, AttributeValue>> queryStream(String context, QueryRequest query) {
+		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages(context, query), Spliterator.ORDERED), false)
+			.flatMap(page -> page.items().stream());
+	}
+
+	/** The pages of a query, each read when it is reached and through {@link #execute}. */
+	Iterator<QueryResponse> pages(String context, QueryRequest query) {
+		return new Iterator<>() {
+
+			private @Nullable Map<String, AttributeValue> start;
+
+			private boolean done;
+
+			@Override
+			public boolean hasNext() {
+				return !done;
+			}
+
+			@Override
+			public QueryResponse next() {
+				if (done) {
+					throw new NoSuchElementException();
+				}
+				QueryRequest page = start == null ? query : query.toBuilder().exclusiveStartKey(start).build();
+				QueryResponse response = execute(context, dynamo -> dynamo.query(page));
+				done = !response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty();
+				start = done ? null : response.lastEvaluatedKey();
+				return response;
+			}
+		};
 	}
 
 	/**
