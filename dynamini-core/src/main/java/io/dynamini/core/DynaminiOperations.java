@@ -107,7 +107,9 @@ public interface DynaminiOperations {
 	<T> Optional<T> restore(Class<T> type, Object id);
 
 	/**
-	 * Erases the entity and its whole history, irreversibly.
+	 * Erases the entity and its whole history, irreversibly. What remains is a stub of the entity's key and last
+	 * version number, no state: versions keep counting, so a copy loaded before the purge can never be saved again,
+	 * and an entity saved later under the same id starts its history after the purge's revision number.
 	 */
 	void purge(Class<?> type, Object id);
 

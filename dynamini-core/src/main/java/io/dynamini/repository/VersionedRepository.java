@@ -58,7 +58,10 @@ public interface VersionedRepository<T, ID>
 	Optional<T> restore(ID id);
 
 	/**
-	 * Erases the entity and its whole history, irreversibly (for erasure requests).
+	 * Erases the entity and its whole history, irreversibly (for erasure requests). What remains is a stub of the
+	 * entity's key and last version number, no state: versions keep counting, so a copy loaded before the purge can
+	 * never be saved again, and an entity saved later under the same id starts its history after the purge's
+	 * revision number. Safe to run concurrently with writes and with other purges of the same entity.
 	 */
 	void purge(ID id);
 
