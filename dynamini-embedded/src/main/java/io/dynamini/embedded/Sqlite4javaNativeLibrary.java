@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * path; it does sit next to sqlite4java's jar, both in a Maven repository
  * ({@code com/almworks/sqlite4java/libsqlite4java-linux-amd64/<version>/}) and in a Spring Boot executable jar
  * ({@code BOOT-INF/lib/}, where Spring Boot's packaging leaves it out). This class looks on the class path first,
- * then beside that jar, then at the copy bundled in the starter's jar; it copies the library under the name
+ * then beside that jar, then at the copy bundled in this module's jar; it copies the library under the name
  * sqlite4java looks for into a temporary folder and points {@code sqlite4java.library.path} at it.
  */
 final class Sqlite4javaNativeLibrary {
@@ -53,7 +53,7 @@ final class Sqlite4javaNativeLibrary {
 			}
 		}
 		throw new IllegalStateException(("The embedded DynamoDB engine needs sqlite4java's native library %s*%s, "
-				+ "which comes with com.amazonaws:DynamoDBLocal; it was found neither on the class path nor beside "
+				+ "which comes with DynamoDB Local (io.dynamini:dynamini-embedded); it was found neither on the class path nor beside "
 				+ "sqlite4java's jar. Set the system property %s to the folder that holds it")
 			.formatted(prefix, suffix, PROPERTY));
 	}
@@ -89,7 +89,7 @@ final class Sqlite4javaNativeLibrary {
 				}
 			}
 		}
-		// last, the copy this starter's jar carries (sqlite4java 1.0.392, as DynamoDB Local 2.6 uses)
+		// last, the copy this module's jar carries (sqlite4java 1.0.392, as DynamoDB Local 3.3.1 uses)
 		URL bundled = Sqlite4javaNativeLibrary.class.getResource("sqlite4java/" + prefix + suffix);
 		if (bundled != null) {
 			candidates.add(bundled);
