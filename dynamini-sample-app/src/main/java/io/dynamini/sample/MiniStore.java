@@ -39,17 +39,12 @@ public class MiniStore {
 	// ------------------------------------------------------------------------------------- collections
 
 	public List<Revisioned<Collection>> listCollections(Filter filter) {
-		if (filter.includesDeleted()) {
-			return ownedCollections.listed(collections.findAllLatestRevisions(), filter);
-		}
-		return collections.findAll().stream().map(c -> Revisioned.live(c, c.version())).toList();
+		return ownedCollections.listed(filter, collections::findAll, collections::findAllLatestRevisions);
 	}
 
 	public List<Revisioned<Collection>> listCollections(String user, Filter filter) {
-		if (filter.includesDeleted()) {
-			return ownedCollections.listed(collections.findLatestRevisionsByUser(user), filter);
-		}
-		return collections.findByUser(user).stream().map(c -> Revisioned.live(c, c.version())).toList();
+		return ownedCollections.listed(filter, () -> collections.findByUser(user),
+				() -> collections.findLatestRevisionsByUser(user));
 	}
 
 	public Revisioned<Collection> getCollection(String user, String id, Filter filter, @Nullable Instant asOf) {
@@ -105,10 +100,8 @@ public class MiniStore {
 
 	public List<Revisioned<Entry>> listEntries(String user, String collectionId, Filter filter) {
 		visibleCollection(user, collectionId, filter);
-		if (filter.includesDeleted()) {
-			return ownedEntries.listed(entries.findLatestRevisionsByCollection(collectionId), filter);
-		}
-		return entries.findByCollection(collectionId).stream().map(e -> Revisioned.live(e, e.version())).toList();
+		return ownedEntries.listed(filter, () -> entries.findByCollection(collectionId),
+				() -> entries.findLatestRevisionsByCollection(collectionId));
 	}
 
 	public Revisioned<Entry> getEntry(String user, String collectionId, String id, Filter filter,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.dynamini.repository.VersionedRepository;
@@ -69,15 +70,19 @@ final class OwnedItems<T> {
 	}
 
 	/**
-	 * @return the listed items (their newest revisions) as the filter shows them: the newest revision of each, or
-	 * every revision of each ({@link Filter#ALL}, one Query per item)
+	 * @return a listing as the filter shows it: the live items ({@code live}, read from the index of live items), or
+	 * the newest revision of every item, deleted ones included ({@code newest}), or every revision of each
+	 * ({@link Filter#ALL}, one more Query per item)
 	 */
-	List<Revisioned<T>> listed(List<Revision<Long, T>> newest, Filter filter) {
+	List<Revisioned<T>> listed(Filter filter, Supplier<List<T>> live, Supplier<List<Revision<Long, T>>> newest) {
+		if (!filter.includesDeleted()) {
+			return live.get().stream().map(item -> Revisioned.live(item, version.apply(item))).toList();
+		}
 		if (filter != Filter.ALL) {
-			return newest.stream().map(Revisioned::of).toList();
+			return newest.get().stream().map(Revisioned::of).toList();
 		}
 		List<Revisioned<T>> rows = new ArrayList<>();
-		for (Revision<Long, T> item : newest) {
+		for (Revision<Long, T> item : newest.get()) {
 			rows.addAll(versions(id.apply(item.getEntity())));
 		}
 		return rows;
