@@ -180,7 +180,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		Map<String, T> found = new HashMap<>();
 		String context = "findAllById of " + persistentEntity.getRequiredTypeName();
 		for (Map<String, AttributeValue> item : executor.batchGet(context, tableName, keys, consistentRead)) {
-			StoredData.decode(context, () -> {
+			StoredData.decode(() -> context, () -> {
 				LatestItem latest = LatestItem.from(item);
 				if (latest != null && latest.live()) {
 					found.put(item.get(TableLayout.PARTITION_KEY).s(),

@@ -50,7 +50,7 @@ final class EntityReader {
 	@Nullable LatestItem latest(EntityTarget target) {
 		Map<String, AttributeValue> item = executor.execute("read of " + target.describe(),
 				dynamo -> dynamo.getItem(requests.latest(target)).item());
-		return StoredData.decode("read of " + target.describe(), () -> LatestItem.from(item));
+		return StoredData.decode(() -> "read of " + target.describe(), () -> LatestItem.from(item));
 	}
 
 	/** @return the latest item's version and flags only (an empty map if there is none) */
@@ -61,7 +61,7 @@ final class EntityReader {
 	}
 
 	<T> T read(EntityTarget target, Class<T> type, Map<String, AttributeValue> state, long version) {
-		return StoredData.decode("read of " + target.describe(), () -> converter.read(type, state, version));
+		return StoredData.decode(() -> "read of " + target.describe(), () -> converter.read(type, state, version));
 	}
 
 	<T> Optional<T> asOf(EntityTarget target, Class<T> type, Instant instant) {
@@ -110,7 +110,7 @@ final class EntityReader {
 			for (Map<String, AttributeValue> item : executor.queryUpTo(context, requests.partition(target, size),
 					size + 1)) {
 				if (TableLayout.LATEST_SORT_KEY.equals(item.get(TableLayout.SORT_KEY).s())) {
-					LatestItem latest = StoredData.decode(context, () -> LatestItem.from(item));
+					LatestItem latest = StoredData.decode(() -> context, () -> LatestItem.from(item));
 					total = latest == null ? 0 : latest.revisionCount();
 				}
 				else if (content.size() < size) {
@@ -157,7 +157,7 @@ final class EntityReader {
 		if (latest == null || !latest.hasHistory()) {
 			return Optional.empty();
 		}
-		return Optional.of(StoredData.decode("findLastChangeRevision of " + target.describe(),
+		return Optional.of(StoredData.decode(() -> "findLastChangeRevision of " + target.describe(),
 				() -> latest.toRevision(type, converter)));
 	}
 
@@ -197,7 +197,7 @@ final class EntityReader {
 				|| item.containsKey(TableLayout.ERASED)) {
 			return new RevisionSpan(0, 0);
 		}
-		return StoredData.decode("findRevisions of " + target.describe(), () -> {
+		return StoredData.decode(() -> "findRevisions of " + target.describe(), () -> {
 			AttributeValue base = item.get(TableLayout.BASE);
 			return new RevisionSpan(base == null ? 0 : Long.parseLong(base.n()),
 					Long.parseLong(item.get(TableLayout.VERSION).n()));
@@ -205,7 +205,7 @@ final class EntityReader {
 	}
 
 	private <T> Revision<Long, T> toRevision(EntityTarget target, Class<T> type, Map<String, AttributeValue> item) {
-		return StoredData.decode("read of a revision of " + target.describe(), () -> {
+		return StoredData.decode(() -> "read of a revision of " + target.describe(), () -> {
 			long revision = Long.parseLong(item.get(TableLayout.REVISION).n());
 			Ulid ulid = Ulid.from(item.get(TableLayout.SORT_KEY).s().substring(TableLayout.HISTORY_PREFIX.length()));
 			AttributeValue state = item.get(TableLayout.STATE);

@@ -55,7 +55,7 @@ final class IndexQueries {
 		items.sort(query.ascending() ? order : order.reversed());
 		List<Revision<Long, T>> result = new ArrayList<>(items.size());
 		for (Map<String, AttributeValue> item : items) {
-			result.add(StoredData.decode(describe(type, item),
+			result.add(StoredData.decode(() -> describe(type, item),
 					() -> Objects.requireNonNull(LatestItem.from(item)).toRevision(type, converter)));
 		}
 		return result;
@@ -131,7 +131,7 @@ final class IndexQueries {
 
 	/** Reads an entity from a latest item of an index (without parsing what a listing does not need). */
 	private <T> T toEntity(Class<T> type, Map<String, AttributeValue> item) {
-		return StoredData.decode(describe(type, item), () -> {
+		return StoredData.decode(() -> describe(type, item), () -> {
 			AttributeValue state = item.get(TableLayout.STATE);
 			return converter.read(type, state == null ? Map.of() : state.m(),
 					Long.parseLong(item.get(TableLayout.VERSION).n()));

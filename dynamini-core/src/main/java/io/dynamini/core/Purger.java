@@ -81,7 +81,7 @@ final class Purger {
 				return token;
 			}
 			catch (ConditionalCheckFailedException notMarked) {
-				LatestItem current = StoredData.decode(context,
+				LatestItem current = StoredData.decode(() -> context,
 						() -> LatestItem.from(notMarked.hasItem() ? notMarked.item() : null));
 				return current == null || current.erased() ? null : current.purgeToken();
 			}

@@ -107,7 +107,7 @@ final class RevisionWriter {
 		}
 		if (!reasons.isEmpty() && isConditionFailure(reasons.get(0))) {
 			CancellationReason first = reasons.get(0);
-			LatestItem current = StoredData.decode(context,
+			LatestItem current = StoredData.decode(() -> context,
 					() -> LatestItem.from(first.hasItem() ? first.item() : null));
 			return new WriteOutcome.Rejected(current);
 		}

@@ -15,7 +15,10 @@ final class StoredData {
 	private StoredData() {
 	}
 
-	static <R> R decode(String context, Supplier<R> decoding) {
+	/**
+	 * @param context what is being read, for the message; built only when decoding fails (this runs per item read)
+	 */
+	static <R> R decode(Supplier<String> context, Supplier<R> decoding) {
 		try {
 			return decoding.get();
 		}
@@ -24,7 +27,7 @@ final class StoredData {
 		}
 		catch (RuntimeException ex) {
 			throw new DataRetrievalFailureException(
-					"%s: the stored data cannot be read (%s)".formatted(context, ex.getMessage() != null ? ex.getMessage()
+					"%s: the stored data cannot be read (%s)".formatted(context.get(), ex.getMessage() != null ? ex.getMessage()
 							: ex.getClass().getSimpleName()), ex);
 		}
 	}
