@@ -82,6 +82,8 @@ public final class Operations {
 		latest.put("tsk", s(ulid.toString()));
 		latest.put("g1pk", s("#" + TYPE + "#owner#" + note.getOwner()));
 		latest.put("g1sk", s(ulid.toString()));
+		String token = UUID.randomUUID().toString();
+		latest.put("w", s(token));
 		TransactWriteItem latestPut = TransactWriteItem.builder()
 			.put(Put.builder()
 				.tableName(fixture.table)
@@ -91,8 +93,8 @@ public final class Operations {
 				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 				.build())
 			.build();
-		client.transactWriteItems(r -> r.transactItems(latestPut, historyPut(id, 1, ulid, "I", state))
-			.clientRequestToken(UUID.randomUUID().toString())
+		client.transactWriteItems(r -> r.transactItems(latestPut, historyPut(id, 1, ulid, "I", state, token))
+			.clientRequestToken(token)
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
 		return id;
 	}
@@ -122,24 +124,28 @@ public final class Operations {
 		Map<String, AttributeValue> state = state(rawId, note);
 		Map<String, String> names = new HashMap<>(Map.of("#v", "v", "#h", "h", "#t", "t", "#d", "d", "#pg", "pg",
 				"#del", "del", "#g1pk", "g1pk", "#g1sk", "g1sk", "#tsk", "tsk"));
+		names.put("#e", "e");
+		names.put("#w", "w");
+		String token = UUID.randomUUID().toString();
 		Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", AttributeValue.fromN(Long.toString(version)),
 				":h", s(ulid.toString()), ":t", s("U"), ":d", AttributeValue.fromM(state), ":g1pk",
 				s("#" + TYPE + "#owner#updater"), ":ev", AttributeValue.fromN(Long.toString(rawVersion))));
+		values.put(":w", s(token));
 		TransactWriteItem latestUpdate = TransactWriteItem.builder()
 			.update(Update.builder()
 				.tableName(fixture.table)
 				.key(latestKey(rawId))
-				.updateExpression("SET #v = :v, #h = :h, #t = :t, #d = :d, #g1pk = :g1pk, #g1sk = #tsk")
-				.conditionExpression(
-						"#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND attribute_not_exists(#del)")
+				.updateExpression("SET #v = :v, #h = :h, #t = :t, #d = :d, #g1pk = :g1pk, #g1sk = #tsk, #w = :w")
+				.conditionExpression("#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND attribute_not_exists(#del)"
+						+ " AND attribute_not_exists(#e)")
 				.expressionAttributeNames(names)
 				.expressionAttributeValues(values)
 				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 				.build())
 			.build();
 		Ulid head = ulid;
-		client.transactWriteItems(r -> r.transactItems(latestUpdate, historyPut(rawId, version, head, "U", state))
-			.clientRequestToken(UUID.randomUUID().toString())
+		client.transactWriteItems(r -> r.transactItems(latestUpdate, historyPut(rawId, version, head, "U", state, token))
+			.clientRequestToken(token)
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
 		rawVersion = version;
 		rawHead = ulid;
@@ -267,19 +273,22 @@ public final class Operations {
 		if (ulid.compareTo(head) <= 0) {
 			ulid = head.increment();
 		}
-		Map<String, String> names = Map.of("#v", "v", "#h", "h", "#t", "t", "#pg", "pg", "#del", "del", "#tpk", "tpk",
-				"#g1pk", "g1pk", "#g1sk", "g1sk", "#tsk", "tsk");
-		Map<String, AttributeValue> values = Map.of(":v", AttributeValue.fromN(Long.toString(version + 1)), ":h",
-				s(ulid.toString()), ":t", s("D"), ":true", AttributeValue.fromBool(true), ":tpk",
+		Map<String, String> names = new HashMap<>(Map.of("#v", "v", "#h", "h", "#t", "t", "#pg", "pg", "#del", "del",
+				"#tpk", "tpk", "#g1pk", "g1pk", "#g1sk", "g1sk", "#tsk", "tsk", "#e", "e"));
+		names.put("#w", "w");
+		String token = UUID.randomUUID().toString();
+		Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", AttributeValue.fromN(Long.toString(version + 1)),
+				":h", s(ulid.toString()), ":t", s("D"), ":true", AttributeValue.fromBool(true), ":tpk",
 				s("#" + TYPE + "#deleted"), ":g1pk", s("#" + TYPE + "#owner#deleter#deleted"), ":ev",
-				AttributeValue.fromN(Long.toString(version)));
+				AttributeValue.fromN(Long.toString(version)), ":w", s(token)));
 		TransactWriteItem latestUpdate = TransactWriteItem.builder()
 			.update(Update.builder()
 				.tableName(fixture.table)
 				.key(latestKey(id))
-				.updateExpression("SET #v = :v, #h = :h, #t = :t, #del = :true, #tpk = :tpk, #g1pk = :g1pk, #g1sk = #tsk")
-				.conditionExpression(
-						"#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND attribute_not_exists(#del)")
+				.updateExpression(
+						"SET #v = :v, #h = :h, #t = :t, #del = :true, #tpk = :tpk, #g1pk = :g1pk, #g1sk = #tsk, #w = :w")
+				.conditionExpression("#v = :ev AND #h < :h AND attribute_not_exists(#pg) AND attribute_not_exists(#del)"
+						+ " AND attribute_not_exists(#e)")
 				.expressionAttributeNames(names)
 				.expressionAttributeValues(values)
 				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
@@ -287,15 +296,15 @@ public final class Operations {
 			.build();
 		Ulid revision = ulid;
 		client.transactWriteItems(r -> r
-			.transactItems(latestUpdate, historyPut(id, version + 1, revision, "D", current.get("d").m()))
-			.clientRequestToken(UUID.randomUUID().toString())
+			.transactItems(latestUpdate, historyPut(id, version + 1, revision, "D", current.get("d").m(), token))
+			.clientRequestToken(token)
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
 	}
 
 	// ------------------------------------------------------------------------------------------- helpers
 
 	private TransactWriteItem historyPut(String id, long revision, Ulid ulid, String type,
-			Map<String, AttributeValue> state) {
+			Map<String, AttributeValue> state, String token) {
 		Map<String, AttributeValue> history = new HashMap<>();
 		history.put("pk", s(pk(id)));
 		history.put("sk", s("H#" + ulid));
@@ -303,6 +312,7 @@ public final class Operations {
 		history.put("t", s(type));
 		history.put("et", s(TYPE));
 		history.put("d", AttributeValue.fromM(state));
+		history.put("w", s(token));
 		return TransactWriteItem.builder()
 			.put(Put.builder()
 				.tableName(fixture.table)

@@ -1,9 +1,7 @@
 package io.dynamini.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.IndexDefinition;
@@ -19,17 +17,13 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * Translates a {@link DynaminiQuery} into a DynamoDB {@link QueryRequest}: the key condition on the chosen index
- * and a filter expression on the entity's state, always with name and value placeholders.
+ * and a filter expression on the entity's state, in the one placeholder scheme of {@link Placeholders}.
  */
 final class QueryRequests {
 
-	private final Map<String, String> names = new HashMap<>();
-
-	private final Map<String, AttributeValue> values = new HashMap<>();
+	private final Placeholders placeholders = new Placeholders();
 
 	private final DynaminiEntityConverter converter;
-
-	private int counter;
 
 	private QueryRequests(DynaminiEntityConverter converter) {
 		this.converter = converter;
@@ -79,13 +73,14 @@ final class QueryRequests {
 		QueryRequest.Builder request = QueryRequest.builder()
 			.tableName(tableName)
 			.indexName(indexName)
-			.keyConditionExpression(keyCondition)
+			.keyConditionExpression(builder.placeholders.expression(keyCondition).expression())
 			.scanIndexForward(query.ascending())
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
 		if (!filters.isEmpty()) {
-			request.filterExpression(String.join(" AND ", filters));
+			request.filterExpression(builder.placeholders.expression(String.join(" AND ", filters)).expression());
 		}
-		request.expressionAttributeNames(builder.names).expressionAttributeValues(builder.values);
+		request.expressionAttributeNames(builder.placeholders.names())
+			.expressionAttributeValues(builder.placeholders.values());
 		return new Built(request, indexKeys, partitionValue);
 	}
 
@@ -156,19 +151,10 @@ final class QueryRequests {
 	}
 
 	private String name(String attribute) {
-		for (Map.Entry<String, String> entry : names.entrySet()) {
-			if (entry.getValue().equals(attribute)) {
-				return entry.getKey();
-			}
-		}
-		String placeholder = "#n" + names.size();
-		names.put(placeholder, attribute);
-		return placeholder;
+		return placeholders.name(attribute);
 	}
 
 	private String value(AttributeValue value) {
-		String placeholder = ":v" + counter++;
-		values.put(placeholder, value);
-		return placeholder;
+		return placeholders.value(value);
 	}
 }

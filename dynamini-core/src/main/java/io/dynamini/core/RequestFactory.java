@@ -1,7 +1,6 @@
 package io.dynamini.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +8,7 @@ import com.github.f4b6a3.ulid.Ulid;
 
 import io.dynamini.core.mapping.IndexDefinition;
 
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * Builds the requests that read one entity's items and erase them: the latest item, pages of its history, the state
  * as of an instant, revision keys by number, and the three steps of a purge. Every request asks for its consumed
- * capacity. Builds only; {@link SdkExecutor} sends. (Writes of revisions are built by {@link RevisionWriter}, index
- * queries by {@link QueryRequests}.)
+ * capacity, and every expression uses the one scheme of {@link Placeholders}. Builds only; {@link SdkExecutor}
+ * sends. (Writes of revisions are built by {@link WriteRequests}, index queries by {@link QueryRequests}, with the
+ * same scheme.)
  */
 final class RequestFactory {
 
@@ -61,25 +62,28 @@ final class RequestFactory {
 
 	/** The latest item's version, base and flags only (deleted, being purged, erased). */
 	GetItemRequest latestFlags(EntityTarget target) {
+		Placeholders placeholders = new Placeholders();
+		String projection = String.join(", ", placeholders.name(TableLayout.VERSION),
+				placeholders.name(TableLayout.DELETED), placeholders.name(TableLayout.PURGING),
+				placeholders.name(TableLayout.ERASED), placeholders.name(TableLayout.BASE));
 		return GetItemRequest.builder()
 			.tableName(tableName)
 			.key(target.latestKey())
 			.consistentRead(consistentRead)
-			.projectionExpression("#v, #del, #pg, #e, #b")
-			.expressionAttributeNames(Map.of("#v", TableLayout.VERSION, "#del", TableLayout.DELETED, "#pg",
-					TableLayout.PURGING, "#e", TableLayout.ERASED, "#b", TableLayout.BASE))
+			.projectionExpression(projection)
+			.expressionAttributeNames(placeholders.names())
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
 			.build();
 	}
 
 	/** Every revision item, oldest first. */
 	QueryRequest history(EntityTarget target) {
-		return historyQuery(target, consistentRead).build();
+		return historyQuery(target, consistentRead, new Placeholders()).build();
 	}
 
 	/** The newest {@code size} revisions, newest first. */
 	QueryRequest newestRevisions(EntityTarget target, int size) {
-		return historyQuery(target, consistentRead).scanIndexForward(false).limit(size).build();
+		return historyQuery(target, consistentRead, new Placeholders()).scanIndexForward(false).limit(size).build();
 	}
 
 	/**
@@ -87,45 +91,29 @@ final class RequestFactory {
 	 * sorts before every revision ({@code H#...}), so one Query yields the number of revisions and the oldest page.
 	 */
 	QueryRequest partition(EntityTarget target, int size) {
-		return QueryRequest.builder()
-			.tableName(tableName)
-			.keyConditionExpression("#pk = :pk")
-			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
-			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk())))
-			.limit(size + 1)
-			.consistentRead(consistentRead)
-			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-			.build();
+		Placeholders placeholders = new Placeholders();
+		Expression key = placeholders.expression(partitionCondition(target, placeholders));
+		return query(key, placeholders).limit(size + 1).consistentRead(consistentRead).build();
 	}
 
 	/** The newest revision in or before the millisecond {@code millis}. */
 	QueryRequest asOf(EntityTarget target, long millis) {
-		return QueryRequest.builder()
-			.tableName(tableName)
-			.keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#sk", TableLayout.SORT_KEY))
-			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk()), ":from",
-					AttributeValue.fromS(TableLayout.HISTORY_PREFIX), ":to",
-					AttributeValue.fromS(TableLayout.HISTORY_PREFIX + Ulid.max(millis))))
-			.scanIndexForward(false)
-			.limit(1)
-			.consistentRead(consistentRead)
-			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-			.build();
+		Placeholders placeholders = new Placeholders();
+		Expression key = placeholders.expression(partitionCondition(target, placeholders) + " AND "
+				+ placeholders.name(TableLayout.SORT_KEY) + " BETWEEN "
+				+ placeholders.value(AttributeValue.fromS(TableLayout.HISTORY_PREFIX)) + " AND "
+				+ placeholders.value(AttributeValue.fromS(TableLayout.HISTORY_PREFIX + Ulid.max(millis))));
+		return query(key, placeholders).scanIndexForward(false).limit(1).consistentRead(consistentRead).build();
 	}
 
 	/** The keys of revisions {@code from..to}, from the keys-only {@code rev-index}. */
 	QueryRequest revisionKeys(EntityTarget target, long from, long to) {
-		return QueryRequest.builder()
-			.tableName(tableName)
-			.indexName(TableLayout.REVISION_INDEX)
-			.keyConditionExpression("#pk = :pk AND #r BETWEEN :from AND :to")
-			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#r", TableLayout.REVISION))
-			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk()), ":from",
-					AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
-			.consistentRead(consistentRead)
-			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-			.build();
+		Placeholders placeholders = new Placeholders();
+		Expression key = placeholders.expression(partitionCondition(target, placeholders) + " AND "
+				+ placeholders.name(TableLayout.REVISION) + " BETWEEN "
+				+ placeholders.value(AttributeValue.fromN(Long.toString(from))) + " AND "
+				+ placeholders.value(AttributeValue.fromN(Long.toString(to))));
+		return query(key, placeholders).indexName(TableLayout.REVISION_INDEX).consistentRead(consistentRead).build();
 	}
 
 	// ------------------------------------------------------------------------------------------------ purge
@@ -135,23 +123,27 @@ final class RequestFactory {
 	 * condition that it exists and is neither marked nor erased (the old item comes back on failure).
 	 */
 	UpdateItemRequest purgeMark(EntityTarget target, String token) {
-		Map<String, String> names = new HashMap<>(Map.of("#pg", TableLayout.PURGING, "#v", TableLayout.VERSION,
-				"#tpk", TableLayout.TYPE_PARTITION_KEY, "#tsk", TableLayout.TYPE_SORT_KEY, "#pk",
-				TableLayout.PARTITION_KEY, "#e", TableLayout.ERASED));
-		StringBuilder removed = new StringBuilder("#tpk, #tsk");
+		Placeholders placeholders = new Placeholders();
+		String version = placeholders.name(TableLayout.VERSION);
+		List<String> removed = new ArrayList<>(List.of(placeholders.name(TableLayout.TYPE_PARTITION_KEY),
+				placeholders.name(TableLayout.TYPE_SORT_KEY)));
 		for (IndexDefinition index : target.entity().getIndexes()) {
-			for (String attribute : List.of(TableLayout.genericPartitionKey(index.slot()), TableLayout.genericSortKey(index.slot()))) {
-				names.put("#" + attribute, attribute);
-				removed.append(", #").append(attribute);
-			}
+			removed.add(placeholders.name(TableLayout.genericPartitionKey(index.slot())));
+			removed.add(placeholders.name(TableLayout.genericSortKey(index.slot())));
 		}
+		String update = "SET " + placeholders.name(TableLayout.PURGING) + " = "
+				+ placeholders.value(AttributeValue.fromS(token)) + ", " + version + " = " + version + " + "
+				+ placeholders.value(AttributeValue.fromN("1")) + " REMOVE " + String.join(", ", removed);
+		Expression condition = placeholders.expression("attribute_exists(" + placeholders.name(TableLayout.PARTITION_KEY)
+				+ ") AND attribute_not_exists(" + placeholders.name(TableLayout.PURGING) + ") AND attribute_not_exists("
+				+ placeholders.name(TableLayout.ERASED) + ")");
 		return UpdateItemRequest.builder()
 			.tableName(tableName)
 			.key(target.latestKey())
-			.updateExpression("SET #pg = :token, #v = #v + :one REMOVE " + removed)
-			.conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#pg) AND attribute_not_exists(#e)")
-			.expressionAttributeNames(names)
-			.expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token), ":one", AttributeValue.fromN("1")))
+			.updateExpression(update)
+			.conditionExpression(condition.expression())
+			.expressionAttributeNames(placeholders.names())
+			.expressionAttributeValues(placeholders.values())
 			.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
 			.build();
@@ -159,21 +151,24 @@ final class RequestFactory {
 
 	/** Purge step 2: the keys of up to {@code limit} revision items, always strongly consistent. */
 	QueryRequest purgeKeys(EntityTarget target, int limit) {
-		return historyQuery(target, true).projectionExpression("#pk, #sk").limit(limit).build();
+		Placeholders placeholders = new Placeholders();
+		String projection = placeholders.name(TableLayout.PARTITION_KEY) + ", " + placeholders.name(TableLayout.SORT_KEY);
+		return historyQuery(target, true, placeholders).projectionExpression(projection).limit(limit).build();
 	}
 
 	/**
 	 * Purge step 2: deletes of {@code keys}, on the condition that the latest item still carries the purge's token.
 	 */
 	List<TransactWriteItem> purgeDeletes(EntityTarget target, String token, List<Map<String, AttributeValue>> keys) {
+		Expression stillMarked = stillMarked(token, new Placeholders());
 		List<TransactWriteItem> actions = new ArrayList<>(keys.size() + 1);
 		actions.add(TransactWriteItem.builder()
 			.conditionCheck(ConditionCheck.builder()
 				.tableName(tableName)
 				.key(target.latestKey())
-				.conditionExpression("#pg = :token")
-				.expressionAttributeNames(Map.of("#pg", TableLayout.PURGING))
-				.expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token)))
+				.conditionExpression(stillMarked.expression())
+				.expressionAttributeNames(stillMarked.expressionNames())
+				.expressionAttributeValues(stillMarked.expressionValues())
 				.build())
 			.build());
 		for (Map<String, AttributeValue> key : keys) {
@@ -187,27 +182,50 @@ final class RequestFactory {
 	 * condition that it still carries the purge's token.
 	 */
 	UpdateItemRequest purgeStub(EntityTarget target, String token) {
+		Placeholders placeholders = new Placeholders();
+		Expression condition = stillMarked(token, placeholders);
+		String update = "SET " + placeholders.name(TableLayout.ERASED) + " = " + placeholders.value(TRUE) + ", "
+				+ placeholders.name(TableLayout.BASE) + " = " + placeholders.name(TableLayout.VERSION) + " REMOVE "
+				+ String.join(", ", placeholders.name(TableLayout.PURGING), placeholders.name(TableLayout.STATE),
+						placeholders.name(TableLayout.TYPE), placeholders.name(TableLayout.WRITE_TOKEN),
+						placeholders.name(TableLayout.DELETED));
 		return UpdateItemRequest.builder()
 			.tableName(tableName)
 			.key(target.latestKey())
-			.updateExpression("SET #e = :true, #b = #v REMOVE #pg, #d, #t, #w, #del")
-			.conditionExpression("#pg = :token")
-			.expressionAttributeNames(Map.of("#e", TableLayout.ERASED, "#b", TableLayout.BASE, "#v",
-					TableLayout.VERSION, "#pg", TableLayout.PURGING, "#d", TableLayout.STATE, "#t", TableLayout.TYPE,
-					"#w", TableLayout.WRITE_TOKEN, "#del", TableLayout.DELETED))
-			.expressionAttributeValues(Map.of(":true", TRUE, ":token", AttributeValue.fromS(token)))
+			.updateExpression(update)
+			.conditionExpression(condition.expression())
+			.expressionAttributeNames(placeholders.names())
+			.expressionAttributeValues(placeholders.values())
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
 			.build();
 	}
 
-	private QueryRequest.Builder historyQuery(EntityTarget target, boolean consistent) {
+	private static Expression stillMarked(String token, Placeholders placeholders) {
+		return placeholders.expression(
+				placeholders.name(TableLayout.PURGING) + " = " + placeholders.value(AttributeValue.fromS(token)));
+	}
+
+	private static String partitionCondition(EntityTarget target, Placeholders placeholders) {
+		return placeholders.name(TableLayout.PARTITION_KEY) + " = " + placeholders.value(AttributeValue.fromS(target.pk()));
+	}
+
+	private QueryRequest.Builder historyQuery(EntityTarget target, boolean consistent, Placeholders placeholders) {
+		Expression key = placeholders.expression(partitionCondition(target, placeholders) + " AND begins_with("
+				+ placeholders.name(TableLayout.SORT_KEY) + ", "
+				+ placeholders.value(AttributeValue.fromS(TableLayout.HISTORY_PREFIX)) + ")");
+		return query(key, placeholders).consistentRead(consistent);
+	}
+
+	/**
+	 * A query of the table with {@code keyCondition}, carrying every placeholder registered so far (a projection
+	 * must be registered before).
+	 */
+	private QueryRequest.Builder query(Expression keyCondition, Placeholders placeholders) {
 		return QueryRequest.builder()
 			.tableName(tableName)
-			.keyConditionExpression("#pk = :pk AND begins_with(#sk, :h)")
-			.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY, "#sk", TableLayout.SORT_KEY))
-			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(target.pk()), ":h",
-					AttributeValue.fromS(TableLayout.HISTORY_PREFIX)))
-			.consistentRead(consistent)
+			.keyConditionExpression(keyCondition.expression())
+			.expressionAttributeNames(placeholders.names())
+			.expressionAttributeValues(placeholders.values())
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
 	}
 }

@@ -12,6 +12,7 @@ import io.dynamini.core.convert.DynaminiEntityConverter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.history.RevisionMetadata.RevisionType;
 
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -34,6 +35,9 @@ final class WriteRequests {
 
 	private static final AttributeValue LATEST = AttributeValue.fromS(TableLayout.LATEST_SORT_KEY);
 
+	/** The condition of a put that creates an item: none with its key exists. */
+	private static final Expression NEW_ITEM = newItem();
+
 	private final String tableName;
 
 	private final DynaminiEntityConverter converter;
@@ -47,18 +51,21 @@ final class WriteRequests {
 	enum Expect {
 
 		/** live: neither deleted, nor being purged, nor erased */
-		LIVE("attribute_not_exists(#del) AND attribute_not_exists(#e)"),
+		LIVE,
 
 		/** soft-deleted */
-		DELETED("attribute_exists(#del)"),
+		DELETED,
 
 		/** erased by a purge (a stub) */
-		ERASED("attribute_exists(#e)");
+		ERASED;
 
-		private final String condition;
-
-		Expect(String condition) {
-			this.condition = condition;
+		String condition(Placeholders placeholders) {
+			return switch (this) {
+				case LIVE -> "attribute_not_exists(" + placeholders.name(TableLayout.DELETED) + ") AND attribute_not_exists("
+						+ placeholders.name(TableLayout.ERASED) + ")";
+				case DELETED -> "attribute_exists(" + placeholders.name(TableLayout.DELETED) + ")";
+				case ERASED -> "attribute_exists(" + placeholders.name(TableLayout.ERASED) + ")";
+			};
 		}
 	}
 
@@ -89,8 +96,8 @@ final class WriteRequests {
 			.put(Put.builder()
 				.tableName(tableName)
 				.item(history)
-				.conditionExpression("attribute_not_exists(#pk)")
-				.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
+				.conditionExpression(NEW_ITEM.expression())
+				.expressionAttributeNames(NEW_ITEM.expressionNames())
 				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 				.build())
 			.build();
@@ -127,8 +134,8 @@ final class WriteRequests {
 					.put(Put.builder()
 						.tableName(tableName)
 						.item(sizingItem(token, state))
-						.conditionExpression("attribute_not_exists(#pk)")
-						.expressionAttributeNames(Map.of("#pk", TableLayout.PARTITION_KEY))
+						.conditionExpression(NEW_ITEM.expression())
+						.expressionAttributeNames(NEW_ITEM.expressionNames())
 						.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 						.build())
 					.build();
@@ -168,14 +175,12 @@ final class WriteRequests {
 
 		private final List<String> remove = new ArrayList<>();
 
-		private final Map<String, String> names = new HashMap<>();
-
-		private final Map<String, AttributeValue> values = new HashMap<>();
+		private final Placeholders placeholders = new Placeholders();
 
 		/** attribute name to the value this update gives it, for the size check */
 		private final Map<String, AttributeValue> assigned = new HashMap<>();
 
-		private final String condition;
+		private final Expression condition;
 
 		private final long revision;
 
@@ -183,39 +188,34 @@ final class WriteRequests {
 				RevisionType type) {
 			this.target = target;
 			this.revision = revision;
-			set("#v", TableLayout.VERSION, ":v", AttributeValue.fromN(Long.toString(revision)));
-			set("#h", TableLayout.HEAD, ":h", AttributeValue.fromS(ulid.toString()));
-			set("#t", TableLayout.TYPE, ":t", RevisionTypes.toCode(type));
-			names.put("#pg", TableLayout.PURGING);
-			if (expect != Expect.ERASED) {
-				names.put("#del", TableLayout.DELETED);
-			}
-			if (expect != Expect.DELETED) {
-				names.put("#e", TableLayout.ERASED);
-			}
-			values.put(":ev", AttributeValue.fromN(Long.toString(expectedVersion)));
-			values.put(":floor", AttributeValue.fromS(RevisionUlids.floor(ulid).toString()));
-			this.condition = "#v = :ev AND #h < :floor AND attribute_not_exists(#pg) AND " + expect.condition;
+			this.condition = placeholders.expression(placeholders.name(TableLayout.VERSION) + " = "
+					+ placeholders.value(AttributeValue.fromN(Long.toString(expectedVersion))) + " AND "
+					+ placeholders.name(TableLayout.HEAD) + " < "
+					+ placeholders.value(AttributeValue.fromS(RevisionUlids.floor(ulid).toString()))
+					+ " AND attribute_not_exists(" + placeholders.name(TableLayout.PURGING) + ") AND "
+					+ expect.condition(placeholders));
+			set(TableLayout.VERSION, AttributeValue.fromN(Long.toString(revision)));
+			set(TableLayout.HEAD, AttributeValue.fromS(ulid.toString()));
+			set(TableLayout.TYPE, RevisionTypes.toCode(type));
 			if (expect == Expect.ERASED) {
-				remove.add("#e");
-				set("#et", TableLayout.ENTITY_TYPE, ":et", AttributeValue.fromS(target.typeName()));
+				remove(TableLayout.ERASED);
+				set(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
 			}
 		}
 
 		LatestUpdate state(Map<String, AttributeValue> state) {
-			set("#d", TableLayout.STATE, ":d", AttributeValue.fromM(state));
+			set(TableLayout.STATE, AttributeValue.fromM(state));
 			return this;
 		}
 
 		/** Puts the entity back into the live listing; a non-null {@code created} also restarts its creation order. */
 		LatestUpdate listed(@Nullable Ulid created) {
-			set("#tpk", TableLayout.TYPE_PARTITION_KEY, ":tpk",
+			set(TableLayout.TYPE_PARTITION_KEY,
 					AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), false)));
 			if (created != null) {
-				set("#tsk", TableLayout.TYPE_SORT_KEY, ":tsk", AttributeValue.fromS(created.toString()));
+				set(TableLayout.TYPE_SORT_KEY, AttributeValue.fromS(created.toString()));
 			}
-			names.put("#del", TableLayout.DELETED);
-			remove.add("#del");
+			remove(TableLayout.DELETED);
 			return this;
 		}
 
@@ -235,66 +235,55 @@ final class WriteRequests {
 		private LatestUpdate indexed(Map<String, AttributeValue> state, @Nullable Ulid created, boolean deleted) {
 			IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, deleted, converter,
 					(index, partitionKey, sortKey) -> {
-						String pkName = "#" + TableLayout.genericPartitionKey(index.slot());
-						String skName = "#" + TableLayout.genericSortKey(index.slot());
+						String pk = TableLayout.genericPartitionKey(index.slot());
+						String sk = TableLayout.genericSortKey(index.slot());
 						if (partitionKey == null) {
-							removeAttribute(pkName, TableLayout.genericPartitionKey(index.slot()));
-							removeAttribute(skName, TableLayout.genericSortKey(index.slot()));
+							remove(pk);
+							remove(sk);
 							return;
 						}
-						set(pkName, TableLayout.genericPartitionKey(index.slot()), ":" + TableLayout.genericPartitionKey(index.slot()),
-								AttributeValue.fromS(partitionKey));
+						set(pk, AttributeValue.fromS(partitionKey));
 						if (sortKey != null || created != null) {
-							set(skName, TableLayout.genericSortKey(index.slot()), ":" + TableLayout.genericSortKey(index.slot()),
-									AttributeValue.fromS(sortKey != null ? sortKey : created.toString()));
+							set(sk, AttributeValue.fromS(sortKey != null ? sortKey : created.toString()));
 						}
 						else {
-							names.put(skName, TableLayout.genericSortKey(index.slot()));
-							names.put("#tsk", TableLayout.TYPE_SORT_KEY);
-							set.add(skName + " = #tsk");
-							assigned.put(TableLayout.genericSortKey(index.slot()), AttributeValue.fromS(ULID_SIZED));
+							set.add(placeholders.name(sk) + " = " + placeholders.name(TableLayout.TYPE_SORT_KEY));
+							assigned.put(sk, AttributeValue.fromS(ULID_SIZED));
 						}
 					});
 			return this;
 		}
 
-		private void removeAttribute(String name, String attribute) {
-			names.put(name, attribute);
-			remove.add(name);
-		}
-
 		LatestUpdate markDeleted() {
-			names.put("#del", TableLayout.DELETED);
-			set.add("#del = :true");
-			values.put(":true", TRUE);
-			set("#tpk", TableLayout.TYPE_PARTITION_KEY, ":tpk",
+			set(TableLayout.DELETED, TRUE);
+			set(TableLayout.TYPE_PARTITION_KEY,
 					AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), true)));
 			return this;
 		}
 
-		private void set(String name, String attribute, String placeholder, AttributeValue value) {
-			names.put(name, attribute);
-			values.put(placeholder, value);
-			set.add(name + " = " + placeholder);
+		private void set(String attribute, AttributeValue value) {
+			set.add(placeholders.name(attribute) + " = " + placeholders.value(value));
 			assigned.put(attribute, value);
+		}
+
+		private void remove(String attribute) {
+			remove.add(placeholders.name(attribute));
 		}
 
 		@Override
 		public TransactWriteItem build(String token) {
-			Map<String, String> allNames = new HashMap<>(names);
-			Map<String, AttributeValue> allValues = new HashMap<>(values);
-			allNames.put("#w", TableLayout.WRITE_TOKEN);
-			allValues.put(":w", AttributeValue.fromS(token));
-			String expression = "SET " + String.join(", ", set) + ", #w = :w"
+			Placeholders request = placeholders.copy();
+			String expression = "SET " + String.join(", ", set) + ", " + request.name(TableLayout.WRITE_TOKEN) + " = "
+					+ request.value(AttributeValue.fromS(token))
 					+ (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
 			return TransactWriteItem.builder()
 				.update(Update.builder()
 					.tableName(tableName)
 					.key(target.latestKey())
 					.updateExpression(expression)
-					.conditionExpression(condition)
-					.expressionAttributeNames(allNames)
-					.expressionAttributeValues(allValues)
+					.conditionExpression(condition.expression())
+					.expressionAttributeNames(request.names())
+					.expressionAttributeValues(request.values())
 					.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 					.build())
 				.build();
@@ -318,6 +307,11 @@ final class WriteRequests {
 			item.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
 			return item;
 		}
+	}
+
+	private static Expression newItem() {
+		Placeholders placeholders = new Placeholders();
+		return placeholders.expression("attribute_not_exists(" + placeholders.name(TableLayout.PARTITION_KEY) + ")");
 	}
 
 	private static void checkSize(EntityTarget target, Map<String, AttributeValue> history,

@@ -1,5 +1,6 @@
 package io.dynamini.core;
 
+import static io.dynamini.core.ResolvedExpressions.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import io.dynamini.test.domain.Article;
 import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -41,7 +43,7 @@ class RequestFactoryUnitTests {
 				eventual.partition(target, 5), eventual.asOf(target, 1000), eventual.revisionKeys(target, 1, 3))) {
 			assertThat(query.consistentRead()).isFalse();
 			assertThat(query.returnConsumedCapacity()).isEqualTo(ReturnConsumedCapacity.TOTAL);
-			assertThat(query.expressionAttributeValues().get(":pk").s()).isEqualTo("t1#Article#a%231");
+			assertThat(keyCondition(query)).startsWith("pk = 't1#Article#a%231'");
 		}
 		assertThat(new RequestFactory("table", true).latest(target).consistentRead()).isTrue();
 	}
@@ -52,37 +54,52 @@ class RequestFactoryUnitTests {
 		assertThat(eventual.newestRevisions(target, 7).limit()).isEqualTo(7);
 		assertThat(eventual.partition(target, 7).limit()).as("the latest item and 7 revisions").isEqualTo(8);
 		QueryRequest asOf = eventual.asOf(target, 1_700_000_000_000L);
-		assertThat(asOf.keyConditionExpression()).isEqualTo("#pk = :pk AND #sk BETWEEN :from AND :to");
-		assertThat(asOf.expressionAttributeValues().get(":to").s()).startsWith("H#01HF").endsWith("ZZZZZZZZZZZZZZZZ");
+		assertThat(keyCondition(asOf)).matches("pk = 't1#Article#a%231' AND sk BETWEEN 'H#' AND 'H#01HF\\w{6}Z{16}'");
 		assertThat(asOf.limit()).isEqualTo(1);
 		assertThat(asOf.scanIndexForward()).isFalse();
 		QueryRequest keys = eventual.revisionKeys(target, 4, 9);
 		assertThat(keys.indexName()).isEqualTo(TableLayout.REVISION_INDEX);
-		assertThat(keys.expressionAttributeValues()).containsEntry(":from", AttributeValue.fromN("4"))
-			.containsEntry(":to", AttributeValue.fromN("9"));
+		assertThat(keyCondition(keys)).isEqualTo("pk = 't1#Article#a%231' AND r BETWEEN 4 AND 9");
+		assertThat(keyCondition(eventual.history(target))).isEqualTo("pk = 't1#Article#a%231' AND begins_with(sk, 'H#')");
 	}
 
 	@Test
 	void aPurgeReadsStronglyAndEveryStepIsConditionalOnItsToken() {
 		UpdateItemRequest mark = eventual.purgeMark(target, "token-1");
-		assertThat(mark.conditionExpression())
-			.isEqualTo("attribute_exists(#pk) AND attribute_not_exists(#pg) AND attribute_not_exists(#e)");
-		assertThat(mark.updateExpression()).startsWith("SET #pg = :token, #v = #v + :one REMOVE #tpk, #tsk")
-			.contains("#g1pk", "#g1sk", "#g2pk", "#g3sk");
-		assertThat(mark.expressionAttributeValues().get(":token").s()).isEqualTo("token-1");
+		assertThat(resolve(mark.conditionExpression(), mark.expressionAttributeNames(), mark.expressionAttributeValues()))
+			.isEqualTo("attribute_exists(pk) AND attribute_not_exists(pg) AND attribute_not_exists(e)");
+		assertThat(resolve(mark.updateExpression(), mark.expressionAttributeNames(), mark.expressionAttributeValues()))
+			.startsWith("SET pg = 'token-1', v = v + 1 REMOVE tpk, tsk")
+			.contains("g1pk", "g1sk", "g2pk", "g3sk");
 
-		assertThat(eventual.purgeKeys(target, 99).consistentRead()).as("even when reads are eventual").isTrue();
-		assertThat(eventual.purgeKeys(target, 99).limit()).isEqualTo(99);
+		QueryRequest keys = eventual.purgeKeys(target, 99);
+		assertThat(keys.consistentRead()).as("even when reads are eventual").isTrue();
+		assertThat(keys.limit()).isEqualTo(99);
+		assertThat(resolve(keys.projectionExpression(), keys.expressionAttributeNames(), Map.of())).isEqualTo("pk, sk");
 
 		List<TransactWriteItem> deletes = eventual.purgeDeletes(target, "token-1",
 				List.of(Map.of("pk", AttributeValue.fromS("p"), "sk", AttributeValue.fromS("H#1"))));
 		assertThat(deletes).hasSize(2);
-		assertThat(deletes.get(0).conditionCheck().conditionExpression()).isEqualTo("#pg = :token");
-		assertThat(deletes.get(0).conditionCheck().expressionAttributeValues().get(":token").s()).isEqualTo("token-1");
+		ConditionCheck check = deletes.get(0).conditionCheck();
+		assertThat(resolve(check.conditionExpression(), check.expressionAttributeNames(), check.expressionAttributeValues()))
+			.isEqualTo("pg = 'token-1'");
 		assertThat(deletes.get(1).delete().key().get("sk").s()).isEqualTo("H#1");
 
 		UpdateItemRequest stub = eventual.purgeStub(target, "token-1");
-		assertThat(stub.conditionExpression()).isEqualTo("#pg = :token");
-		assertThat(stub.updateExpression()).isEqualTo("SET #e = :true, #b = #v REMOVE #pg, #d, #t, #w, #del");
+		assertThat(resolve(stub.conditionExpression(), stub.expressionAttributeNames(), stub.expressionAttributeValues()))
+			.isEqualTo("pg = 'token-1'");
+		assertThat(resolve(stub.updateExpression(), stub.expressionAttributeNames(), stub.expressionAttributeValues()))
+			.isEqualTo("SET e = true, b = v REMOVE pg, d, t, w, del");
+	}
+
+	@Test
+	void aFlagsReadProjectsOnlyTheBookkeepingAttributes() {
+		GetItemRequest flags = eventual.latestFlags(target);
+		assertThat(resolve(flags.projectionExpression(), flags.expressionAttributeNames(), Map.of()))
+			.isEqualTo("v, del, pg, e, b");
+	}
+
+	private static String keyCondition(QueryRequest query) {
+		return resolve(query.keyConditionExpression(), query.expressionAttributeNames(), query.expressionAttributeValues());
 	}
 }

@@ -46,15 +46,21 @@ class DynaminiQueryCreatorUnitTests {
 	}
 
 	DynaminiQuery plan(Class<?> repository, String name, Object... arguments) {
-		QueryMethod method = method(repository, name);
+		QueryMethod method = method(repository, name, arguments.length);
 		DynaminiQueryCreator creator = new DynaminiQueryCreator(method, new PartTree(name, Article.class), articles,
 				name, false);
 		return creator.create(new ParametersParameterAccessor(method.getParameters(), arguments));
 	}
 
 	static QueryMethod method(Class<?> repository, String name) {
+		return method(repository, name, -1);
+	}
+
+	/** The method of that name and arity (-1: any) (overloads come from {@code getMethods()} in no fixed order). */
+	static QueryMethod method(Class<?> repository, String name, int arity) {
 		Method method = Arrays.stream(repository.getMethods())
-			.filter(candidate -> candidate.getName().equals(name))
+			.filter(candidate -> candidate.getName().equals(name)
+					&& (arity < 0 || candidate.getParameterCount() == arity))
 			.findFirst()
 			.orElseThrow();
 		return new QueryMethod(method, new DefaultRepositoryMetadata(repository), new SpelAwareProxyProjectionFactory());
