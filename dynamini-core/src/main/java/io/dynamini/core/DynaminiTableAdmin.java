@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -33,6 +35,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * active, and validates an existing table so that a mismatch fails fast instead of corrupting data.
  */
 public final class DynaminiTableAdmin {
+
+	private static final StreamSpecification NEW_IMAGES = StreamSpecification.builder()
+		.streamEnabled(true)
+		.streamViewType(StreamViewType.NEW_IMAGE)
+		.build();
 
 	private final SdkExecutor executor;
 
@@ -77,6 +84,14 @@ public final class DynaminiTableAdmin {
 	 * Creates the table with its indexes and waits until it is active.
 	 */
 	public void createTable(String tableName, TableCapacity capacity) {
+		createTable(tableName, capacity, false);
+	}
+
+	/**
+	 * Creates the table with its indexes, with a stream of new images when {@code stream} (the change feed reads
+	 * it), and waits until it is active.
+	 */
+	public void createTable(String tableName, TableCapacity capacity, boolean stream) {
 		Assert.hasText(tableName, "tableName must not be empty");
 		Assert.notNull(capacity, "capacity must not be null");
 		boolean provisioned = capacity.billingMode() == BillingMode.PROVISIONED;
@@ -112,6 +127,9 @@ public final class DynaminiTableAdmin {
 		if (provisioned) {
 			request.provisionedThroughput(throughput);
 		}
+		if (stream) {
+			request.streamSpecification(NEW_IMAGES);
+		}
 		execute("create table " + tableName, dynamo -> dynamo.createTable(request.build()));
 		waitUntilActive(tableName);
 	}
@@ -124,6 +142,39 @@ public final class DynaminiTableAdmin {
 			.projection(Projection.builder().projectionType(ProjectionType.ALL).build())
 			.provisionedThroughput(throughput)
 			.build();
+	}
+
+	/**
+	 * @return whether the table has a stream carrying new images, which the change feed needs
+	 */
+	public static boolean hasStreamOfNewImages(TableDescription table) {
+		StreamSpecification stream = table.streamSpecification();
+		return stream != null && Boolean.TRUE.equals(stream.streamEnabled())
+				&& (stream.streamViewType() == StreamViewType.NEW_IMAGE
+						|| stream.streamViewType() == StreamViewType.NEW_AND_OLD_IMAGES);
+	}
+
+	/**
+	 * Gives an existing table a stream of new images and waits until it is active again.
+	 *
+	 * @throws InvalidDataAccessResourceUsageException if the table has a stream of another view type (DynamoDB
+	 * cannot change it in place; disabling it would lose its records, which is the operator's decision)
+	 */
+	public void enableStream(String tableName) {
+		TableDescription table = describe(tableName)
+			.orElseThrow(() -> new InvalidDataAccessResourceUsageException("Table " + tableName + " does not exist"));
+		if (hasStreamOfNewImages(table)) {
+			return;
+		}
+		StreamSpecification current = table.streamSpecification();
+		if (current != null && Boolean.TRUE.equals(current.streamEnabled())) {
+			throw new InvalidDataAccessResourceUsageException(("Table %s has a stream of %s; the change feed needs "
+					+ "NEW_IMAGE or NEW_AND_OLD_IMAGES. DynamoDB cannot change a stream's view type: disable the "
+					+ "stream, then start again").formatted(tableName, current.streamViewType()));
+		}
+		execute("enable the stream of table " + tableName,
+				dynamo -> dynamo.updateTable(request -> request.tableName(tableName).streamSpecification(NEW_IMAGES)));
+		waitUntilActive(tableName);
 	}
 
 	/**

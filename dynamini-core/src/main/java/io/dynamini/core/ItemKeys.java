@@ -2,6 +2,7 @@ package io.dynamini.core;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
@@ -10,6 +11,8 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
  * tenant, whatever it contains, can produce another entity's or tenant's key.
  */
 final class ItemKeys {
+
+	static final String SYSTEM_PART = "~dynamini";
 
 	/** DynamoDB's limit for a partition key value. */
 	static final int MAX_PARTITION_KEY_BYTES = 2048;
@@ -31,6 +34,33 @@ final class ItemKeys {
 			}
 		}
 		return escaped.toString();
+	}
+
+	/**
+	 * The tenant, type and id of an entity's partition key, or {@code null} if {@code pk} is not one (it does not
+	 * have exactly three parts, as the table's own bookkeeping keys do not).
+	 */
+	static String @Nullable [] parts(String pk) {
+		String[] parts = pk.split("#", -1);
+		if (parts.length != 3) {
+			return null;
+		}
+		for (int i = 0; i < parts.length; i++) {
+			parts[i] = unescape(parts[i]);
+		}
+		return parts;
+	}
+
+	static String unescape(String part) {
+		return part.indexOf('%') < 0 ? part : part.replace("%23", "#").replace("%25", "%");
+	}
+
+	/**
+	 * A partition key of the table's own bookkeeping (change-feed checkpoints, leases): four parts, the second
+	 * {@value #SYSTEM_PART}, where every entity key has three, so no tenant, type or id can produce it.
+	 */
+	static String systemKey(String tenant, String kind, String name) {
+		return escape(tenant) + '#' + SYSTEM_PART + '#' + escape(kind) + '#' + escape(name);
 	}
 
 	static String partitionKey(String tenant, String type, String id, String description) {

@@ -51,6 +51,15 @@ public final class TableLayout {
 		return "g" + slot + "sk";
 	}
 
+	/**
+	 * Partition key of the table's own bookkeeping items ({@code kind} {@code changes}: change-feed leases and
+	 * checkpoints; {@code lease}: leases), scoped to a tenant: {@code <tenant>#~dynamini#<kind>#<name>}, four parts
+	 * where every entity key has three, so no tenant, type or id can produce it. They carry no index keys.
+	 */
+	public static String systemPartitionKey(String tenant, String kind, String name) {
+		return ItemKeys.systemKey(tenant, kind, name);
+	}
+
 	/** Version (N) on the latest item: the number of its newest revision. */
 	static final String VERSION = "v";
 

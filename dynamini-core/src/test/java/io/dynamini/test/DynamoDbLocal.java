@@ -57,6 +57,18 @@ public final class DynamoDbLocal {
 	}
 
 	/**
+	 * @return a new DynamoDB Streams client of the shared server
+	 */
+	public static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streamsClient() {
+		return software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+			.endpointOverride(endpoint())
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+			.httpClientBuilder(ApacheHttpClient.builder())
+			.build();
+	}
+
+	/**
 	 * @return a table name no other test class uses
 	 */
 	public static String uniqueTableName(Class<?> testClass) {

@@ -234,6 +234,11 @@ public final class DynaminiEntityConverter {
 		if (rawType == byte[].class) {
 			return value.b().asByteArray();
 		}
+		if ((type.isCollectionLike() || type.isMap()) && value.type() == AttributeValue.Type.UNKNOWN_TO_SDK_VERSION) {
+			// an empty M or L as the SDK reads it from some sources (DynamoDB Streams records): no member set
+			return type.isMap() ? CollectionFactory.createMap(rawType, 0)
+					: CollectionFactory.createCollection(rawType, 0);
+		}
 		if (type.isCollectionLike() && value.hasL()) {
 			TypeInformation<?> component = type.getComponentType();
 			Class<?> componentClass = component == null ? Object.class : component.getType();

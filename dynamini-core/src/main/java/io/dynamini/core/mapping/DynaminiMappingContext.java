@@ -52,6 +52,15 @@ public class DynaminiMappingContext
 	}
 
 	/**
+	 * @return the versioned entity stored under {@code typeName} (its {@code @VersionedEntity} name), if this
+	 * context has met its class
+	 */
+	public Optional<DynaminiPersistentEntity<?>> getVersionedEntity(String typeName) {
+		Class<?> type = typesByName.get(typeName);
+		return type == null ? Optional.empty() : Optional.ofNullable(getPersistentEntity(type));
+	}
+
+	/**
 	 * @return whether values of {@code type} are stored as one scalar attribute rather than a nested map
 	 */
 	public boolean isSimpleType(Class<?> type) {
