@@ -48,7 +48,8 @@ public class DynaminiDataAutoConfiguration {
 		TableCapacity capacity = table.getBillingMode() == DynaminiProperties.BillingMode.PROVISIONED
 				? new TableCapacity(BillingMode.PROVISIONED, table.getReadCapacityUnits(), table.getWriteCapacityUnits())
 				: TableCapacity.onDemand();
-		return new DynaminiTableInitializer(admin, table.getName(), table.isCreate(), capacity);
+		return new DynaminiTableInitializer(admin, table.getName(), table.isCreate(), capacity,
+				properties.getChanges().isEnabled());
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.dynamini.boot.autoconfigure;
 
+import io.dynamini.changes.PollingChangeFeed;
 import io.dynamini.core.DynaminiTableAdmin;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,10 +12,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Adds {@link DynaminiHealthIndicator} when Spring Boot's health support is on the class path
- * ({@code management.health.dynamini.enabled=false} turns it off).
+ * Adds {@link DynaminiHealthIndicator} (and, with the change feed, {@link DynaminiChangeFeedHealthIndicator}) when
+ * Spring Boot's health support is on the class path ({@code management.health.dynamini.enabled=false} turns them
+ * off).
  */
-@AutoConfiguration(after = DynaminiDataAutoConfiguration.class)
+@AutoConfiguration(after = { DynaminiDataAutoConfiguration.class, DynaminiChangesAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(DynaminiTableAdmin.class)
 @ConditionalOnEnabledHealthIndicator("dynamini")
@@ -25,5 +27,12 @@ public class DynaminiHealthContributorAutoConfiguration {
 	DynaminiHealthIndicator dynaminiHealthIndicator(DynaminiTableAdmin admin,
 			DynaminiTableInitializer tableInitializer) {
 		return new DynaminiHealthIndicator(admin, tableInitializer.getTableName());
+	}
+
+	@Bean
+	@ConditionalOnBean(PollingChangeFeed.class)
+	@ConditionalOnMissingBean(name = "dynaminiChangesHealthIndicator")
+	DynaminiChangeFeedHealthIndicator dynaminiChangesHealthIndicator(PollingChangeFeed feed) {
+		return new DynaminiChangeFeedHealthIndicator(feed);
 	}
 }

@@ -37,6 +37,8 @@ public class DynaminiProperties {
 
 	private final Repositories repositories = new Repositories();
 
+	private final Changes changes = new Changes();
+
 	public boolean isConsistentRead() {
 		return consistentRead;
 	}
@@ -75,6 +77,10 @@ public class DynaminiProperties {
 
 	public Embedded getEmbedded() {
 		return embedded;
+	}
+
+	public Changes getChanges() {
+		return changes;
 	}
 
 	public Repositories getRepositories() {
@@ -265,6 +271,129 @@ public class DynaminiProperties {
 
 		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
+		}
+	}
+
+	/**
+	 * The change feed: every revision as a Spring application event, read from the table's DynamoDB stream.
+	 */
+	public static class Changes {
+
+		/**
+		 * Whether to publish every revision as a ChangeEvent. Gives the table a stream of new images (at creation, or
+		 * on an existing table when dynamini.table.create=true).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Consumer group: instances of one group share one position and deliver each change once between them.
+		 * Defaults to spring.application.name, else "default".
+		 */
+		private @Nullable String consumerGroup;
+
+		/**
+		 * How the stream is read: "poll" (one active consumer per group, a standby takes over) or "kcl" (shards
+		 * shared between instances by the Kinesis Client Library).
+		 */
+		private Mode mode = Mode.POLL;
+
+		/**
+		 * Pause after a poll that found no new records.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Where a consumer group that never ran starts: "trim-horizon" (everything the stream still holds, 24 hours)
+		 * or "latest" (changes from the group's first start on). A group that ran resumes from its checkpoints.
+		 */
+		private StartPosition startPosition = StartPosition.TRIM_HORIZON;
+
+		/**
+		 * How long the active consumer's lease lasts without renewal; a standby takes over after observing it
+		 * unchanged this long on its own clock.
+		 */
+		private Duration leaseDuration = Duration.ofSeconds(10);
+
+		/**
+		 * Deliveries of one event to a throwing listener before the feed stops (health DOWN) with its position
+		 * before that event.
+		 */
+		private int maxAttempts = 10;
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getConsumerGroup() {
+			return consumerGroup;
+		}
+
+		public void setConsumerGroup(@Nullable String consumerGroup) {
+			this.consumerGroup = consumerGroup;
+		}
+
+		public Mode getMode() {
+			return mode;
+		}
+
+		public void setMode(Mode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getPollInterval() {
+			return pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public StartPosition getStartPosition() {
+			return startPosition;
+		}
+
+		public void setStartPosition(StartPosition startPosition) {
+			this.startPosition = startPosition;
+		}
+
+		public Duration getLeaseDuration() {
+			return leaseDuration;
+		}
+
+		public void setLeaseDuration(Duration leaseDuration) {
+			this.leaseDuration = leaseDuration;
+		}
+
+		public int getMaxAttempts() {
+			return maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		/** How the change feed reads the stream. */
+		public enum Mode {
+
+			/** one thread per application, one active consumer per group */
+			POLL,
+
+			/** the Kinesis Client Library with the DynamoDB Streams adapter */
+			KCL
+		}
+
+		/** Where a new consumer group starts. */
+		public enum StartPosition {
+
+			/** the oldest record the stream holds */
+			TRIM_HORIZON,
+
+			/** the group's first start */
+			LATEST
 		}
 	}
 }

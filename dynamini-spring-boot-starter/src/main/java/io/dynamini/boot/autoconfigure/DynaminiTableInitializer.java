@@ -3,12 +3,17 @@ package io.dynamini.boot.autoconfigure;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.TableCapacity;
 
+import java.util.Optional;
+
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
 /**
  * Makes sure, at startup, that the single table exists and fits dynamini: creates it (with its indexes, waiting
- * until it is active) when it is missing and creation is allowed, and validates it otherwise.
+ * until it is active) when it is missing and creation is allowed, and validates it otherwise; with the change feed
+ * enabled, makes sure it has a stream of new images (enabling it on an existing table only when creation is allowed).
  */
 public class DynaminiTableInitializer implements InitializingBean {
 
@@ -20,12 +25,23 @@ public class DynaminiTableInitializer implements InitializingBean {
 
 	private final TableCapacity capacity;
 
+	private final boolean stream;
+
 	public DynaminiTableInitializer(DynaminiTableAdmin admin, String tableName, boolean create,
 			TableCapacity capacity) {
+		this(admin, tableName, create, capacity, false);
+	}
+
+	/**
+	 * @param stream whether the table needs a stream of new images (the change feed is enabled)
+	 */
+	public DynaminiTableInitializer(DynaminiTableAdmin admin, String tableName, boolean create, TableCapacity capacity,
+			boolean stream) {
 		this.admin = admin;
 		this.tableName = tableName;
 		this.create = create;
 		this.capacity = capacity;
+		this.stream = stream;
 	}
 
 	public String getTableName() {
@@ -34,12 +50,24 @@ public class DynaminiTableInitializer implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
-		if (create) {
-			admin.createIfMissing(tableName, capacity);
+		Optional<TableDescription> existing = admin.describe(tableName);
+		if (existing.isEmpty()) {
+			if (!create) {
+				throw new InvalidDataAccessResourceUsageException(("Table %s does not exist and "
+						+ "dynamini.table.create=false: create it, or allow dynamini to").formatted(tableName));
+			}
+			admin.createTable(tableName, capacity, stream);
 			return;
 		}
-		admin.validate(admin.describe(tableName)
-			.orElseThrow(() -> new InvalidDataAccessResourceUsageException(("Table %s does not exist and "
-					+ "dynamini.table.create=false: create it, or allow dynamini to").formatted(tableName))));
+		admin.validate(existing.get());
+		admin.waitUntilActive(tableName);
+		if (stream && !DynaminiTableAdmin.hasStreamOfNewImages(existing.get())) {
+			if (!create) {
+				throw new InvalidDataAccessResourceUsageException(("Table %s has no stream of new images, which "
+						+ "dynamini.changes.enabled=true needs, and dynamini.table.create=false: enable a NEW_IMAGE "
+						+ "stream on it, or set dynamini.table.create=true to let dynamini do it").formatted(tableName));
+			}
+			admin.enableStream(tableName);
+		}
 	}
 }

@@ -1,0 +1,80 @@
+package io.dynamini.boot.autoconfigure;
+
+import io.dynamini.changes.ChangeEventDecoder;
+import io.dynamini.changes.ChangeFeedOptions;
+import io.dynamini.changes.PollingChangeFeed;
+import io.dynamini.changes.StartPosition;
+import io.dynamini.core.convert.DynaminiEntityConverter;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
+
+/**
+ * The change feed ({@code dynamini.changes.enabled=true}): a DynamoDB Streams client on the same endpoint, region
+ * and credentials as the table's client, the {@link ChangeEventDecoder}, and in {@code poll} mode the
+ * {@link PollingChangeFeed}, which publishes every change as an application event after the context started.
+ */
+@AutoConfiguration(after = DynaminiDataAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "dynamini.changes", name = "enabled", havingValue = "true")
+@ConditionalOnBean({ DynamoDbClient.class, DynaminiTableInitializer.class })
+public class DynaminiChangesAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	DynamoDbStreamsClient dynamoDbStreamsClient(DynamoDbClient dynamoDbClient) {
+		DynamoDbServiceClientConfiguration table = dynamoDbClient.serviceClientConfiguration();
+		DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
+			.region(table.region())
+			.credentialsProvider(table.credentialsProvider());
+		table.endpointOverride().ifPresent(builder::endpointOverride);
+		if (ClassUtils.isPresent("software.amazon.awssdk.http.apache.ApacheHttpClient", getClass().getClassLoader())) {
+			builder.httpClientBuilder(ApacheHttpClient.builder());
+		}
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChangeEventDecoder changeEventDecoder(DynaminiEntityConverter converter) {
+		return new ChangeEventDecoder(converter);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PollingChangeFeed dynaminiChangeFeed(DynamoDbClient dynamoDbClient, DynamoDbStreamsClient streams,
+			DynaminiTableInitializer table, ChangeEventDecoder decoder, ApplicationEventPublisher publisher,
+			DynaminiProperties properties, Environment environment) {
+		DynaminiProperties.Changes changes = properties.getChanges();
+		if (changes.getMode() == DynaminiProperties.Changes.Mode.KCL) {
+			throw new IllegalStateException("dynamini.changes.mode=kcl is not available in this version of dynamini; "
+					+ "use dynamini.changes.mode=poll (one active consumer per group, a standby takes over)");
+		}
+		ChangeFeedOptions options = new ChangeFeedOptions(consumerGroup(changes, environment), changes.getPollInterval(),
+				changes.getStartPosition() == DynaminiProperties.Changes.StartPosition.LATEST ? StartPosition.LATEST
+						: StartPosition.TRIM_HORIZON,
+				changes.getLeaseDuration(), changes.getMaxAttempts());
+		return new PollingChangeFeed(dynamoDbClient, streams, table.getTableName(), decoder, publisher::publishEvent,
+				options);
+	}
+
+	static String consumerGroup(DynaminiProperties.Changes changes, Environment environment) {
+		if (StringUtils.hasText(changes.getConsumerGroup())) {
+			return changes.getConsumerGroup();
+		}
+		String application = environment.getProperty("spring.application.name");
+		return StringUtils.hasText(application) ? application : "default";
+	}
+}
