@@ -129,6 +129,14 @@ public interface DynaminiOperations {
 	<T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id);
 
 	/**
+	 * What changed in the stored state from revision {@code fromRevision} to {@code toRevision} (either may be
+	 * {@code 0}, the state before the first revision); at most 2 requests whatever the length of the history.
+	 *
+	 * @throws org.springframework.dao.EmptyResultDataAccessException if either revision is not stored
+	 */
+	List<PropertyChange> findChanges(Class<?> type, Object id, long fromRevision, long toRevision);
+
+	/**
 	 * Runs a query: skips {@code skip} results, then returns up to {@code limit} of them. Reads page after page
 	 * (DynamoDB's 1 MB pages never truncate a result) but no more than it needs.
 	 *

@@ -19,6 +19,8 @@ import io.dynamini.core.query.QueryPage;
 import io.dynamini.tenant.TenantResolver;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.history.Revision;
@@ -65,6 +67,8 @@ public class DynaminiTemplate implements DynaminiOperations {
 
 	private final IndexQueries queries;
 
+	private final PropertyChanges propertyChanges;
+
 	/**
 	 * Creates a template with defaults: no tenants, the system clock, strongly consistent reads.
 	 */
@@ -92,6 +96,7 @@ public class DynaminiTemplate implements DynaminiOperations {
 		RequestFactory requests = new RequestFactory(this.tableName, this.consistentRead);
 		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, builder.clock);
 		this.reader = new EntityReader(this.executor, requests, this.converter);
+		this.propertyChanges = new PropertyChanges(this.converter::readPlain);
 		WriteRequests writeRequests = new WriteRequests(this.tableName, this.converter);
 		this.writes = new EntityWrites(this.entities, new RevisionWriter(this.executor, writeRequests), writeRequests,
 				this.reader, this.converter, builder.clock, builder.maxUpdateAttempts);
@@ -266,6 +271,29 @@ public class DynaminiTemplate implements DynaminiOperations {
 	@Override
 	public <T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id) {
 		return reader.lastChange(entities.target(type, id), type);
+	}
+
+	@Override
+	public List<PropertyChange> findChanges(Class<?> type, Object id, long fromRevision, long toRevision) {
+		if (fromRevision < 0 || toRevision < 0) {
+			throw new InvalidDataAccessApiUsageException("Revision numbers start at 1 (0: before the first), not %d"
+				.formatted(Math.min(fromRevision, toRevision)));
+		}
+		EntityTarget target = entities.target(type, id);
+		if (fromRevision == toRevision) {
+			return List.of();
+		}
+		return propertyChanges.between(storedState(target, fromRevision), storedState(target, toRevision));
+	}
+
+	private Map<String, AttributeValue> storedState(EntityTarget target, long revision) {
+		if (revision == 0) {
+			return Map.of();
+		}
+		return reader.state(target, revision)
+			.orElseThrow(() -> new EmptyResultDataAccessException(
+					"Revision %d of %s is not stored (never written, or erased by a purge)".formatted(revision,
+							target.describe()), 1));
 	}
 
 	// -------------------------------------------------------------------------------------------- helpers

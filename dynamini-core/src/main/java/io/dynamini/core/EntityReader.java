@@ -152,6 +152,18 @@ final class EntityReader {
 		return range(target, type, revisionNumber, revisionNumber).stream().findFirst();
 	}
 
+	/**
+	 * The stored state of revision {@code number} (one Query); empty if it is not stored (never written, or erased).
+	 */
+	Optional<Map<String, AttributeValue>> state(EntityTarget target, long number) {
+		List<Map<String, AttributeValue>> items = executor.queryUpTo("findChanges of " + target.describe(),
+				requests.revisionByNumber(target, number), 1);
+		return items.stream().findFirst().map(item -> {
+			AttributeValue state = item.get(TableLayout.STATE);
+			return state == null || state.type() != AttributeValue.Type.M ? Map.<String, AttributeValue>of() : state.m();
+		});
+	}
+
 	<T> Optional<Revision<Long, T>> lastChange(EntityTarget target, Class<T> type) {
 		LatestItem latest = latest(target);
 		if (latest == null || !latest.hasHistory()) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -114,6 +115,21 @@ final class RequestFactory {
 				+ placeholders.value(AttributeValue.fromN(Long.toString(from))) + " AND "
 				+ placeholders.value(AttributeValue.fromN(Long.toString(to))));
 		return query(key, placeholders).indexName(TableLayout.REVISION_INDEX).consistentRead(consistentRead).build();
+	}
+
+	/**
+	 * Revision {@code number}, whole, in one request: {@code rev-index} projects keys only, and DynamoDB fetches
+	 * the rest of the item from the table for a query of a local secondary index.
+	 */
+	QueryRequest revisionByNumber(EntityTarget target, long number) {
+		Placeholders placeholders = new Placeholders();
+		Expression key = placeholders.expression(partitionCondition(target, placeholders) + " AND "
+				+ placeholders.name(TableLayout.REVISION) + " = "
+				+ placeholders.value(AttributeValue.fromN(Long.toString(number))));
+		return query(key, placeholders).indexName(TableLayout.REVISION_INDEX)
+			.select(Select.ALL_ATTRIBUTES)
+			.consistentRead(consistentRead)
+			.build();
 	}
 
 	// ------------------------------------------------------------------------------------------------ purge

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import io.dynamini.core.PropertyChange;
+
 import org.springframework.data.history.Revision;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.ListPagingAndSortingRepository;
@@ -70,4 +72,14 @@ public interface VersionedRepository<T, ID>
 	 * creation order
 	 */
 	List<Revision<Long, T>> findAllLatestRevisions();
+
+	/**
+	 * What changed between two revisions of the entity's stored state: one {@link PropertyChange} per path
+	 * ({@code address.city}, {@code tags[2]}), in path order. At most 2 requests, however long the history.
+	 *
+	 * @param fromRevision the earlier revision, or {@code 0} for the state before the first revision
+	 * @param toRevision the later revision
+	 * @throws org.springframework.dao.EmptyResultDataAccessException if either revision is not stored
+	 */
+	List<PropertyChange> findChanges(ID id, long fromRevision, long toRevision);
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.dynamini.core.ItemSizeLimitExceededException;
+import io.dynamini.core.PropertyChange;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.SwitchableTenant;
 import io.dynamini.test.domain.Address;
@@ -380,6 +381,50 @@ public abstract class AbstractVersionedRepositoryIntegrationTests {
 		Page<Revision<Long, Task>> older = tasks().findRevisions("paged", PageRequest.of(1, 3, RevisionSort.desc()));
 		assertThat(older.getContent()).extracting(Revision::getRequiredRevisionNumber).containsExactly(22L, 21L, 20L);
 		assertThat(tasks().findRevisions("missing", PageRequest.of(0, 10)).getTotalElements()).isZero();
+	}
+
+	@Test
+	void findChangesReportsEachChangedPathAcrossNestedMapsAndListsInAtMostTwoRequests() {
+		Note note = new Note("ann", "first");
+		note.setAddress(new Address("Main St 1", "Springfield", 12345));
+		note.setTags(new java.util.ArrayList<>(List.of("a", "b", "c")));
+		note.setAttributes(new java.util.LinkedHashMap<>(Map.of("size", 3, "meta", Map.of("color", "red", "x.y", 1))));
+		note = notes().save(note);
+		for (int i = 0; i < 30; i++) {
+			note.setCounter(i);
+			note = notes().save(note);
+		}
+		note.setText("second");
+		note.setAddress(new Address("Main St 1", "Shelbyville", 12345));
+		note.setTags(new java.util.ArrayList<>(List.of("a", "B")));
+		note.setAttributes(new java.util.LinkedHashMap<>(Map.of("size", "large", "meta", Map.of("color", "red", "x.y", 2),
+				"added", true)));
+		note = notes().save(note);
+		counter().reset();
+
+		List<PropertyChange> changes = notes().findChanges(note.getId(), 1, note.getVersion());
+
+		assertThat(counter().total()).as("requests, whatever the depth of history").isLessThanOrEqualTo(2);
+		assertThat(changes).containsExactly(
+				new PropertyChange("address.city", PropertyChange.Kind.CHANGED, "Springfield", "Shelbyville"),
+				new PropertyChange("attributes.added", PropertyChange.Kind.ADDED, null, true),
+				new PropertyChange("attributes.meta.x\\.y", PropertyChange.Kind.CHANGED, 1L, 2L),
+				new PropertyChange("attributes.size", PropertyChange.Kind.CHANGED, 3L, "large"),
+				new PropertyChange("counter", PropertyChange.Kind.CHANGED, 0L, 29L),
+				new PropertyChange("tags[1]", PropertyChange.Kind.CHANGED, "b", "B"),
+				new PropertyChange("tags[2]", PropertyChange.Kind.REMOVED, "c", null),
+				new PropertyChange("text", PropertyChange.Kind.CHANGED, "first", "second"));
+		assertThat(changes.get(2).segments()).containsExactly("attributes", "meta", "x.y");
+		assertThat(changes.get(5).segments()).containsExactly("tags", 1);
+		assertThat(notes().findChanges(note.getId(), 0, 1)).as("from before the first revision: all added")
+			.allSatisfy(change -> assertThat(change.kind()).isEqualTo(PropertyChange.Kind.ADDED))
+			.extracting(PropertyChange::path)
+			.contains("text", "owner", "address");
+		assertThat(notes().findChanges(note.getId(), 5, 5)).isEmpty();
+		String id = note.getId();
+		assertThatThrownBy(() -> notes().findChanges(id, 1, 99)).isInstanceOf(EmptyResultDataAccessException.class)
+			.hasMessageContaining("Revision 99");
+		assertThatThrownBy(() -> notes().findChanges(id, -1, 2)).isInstanceOf(InvalidDataAccessApiUsageException.class);
 	}
 
 	// ------------------------------------------------------------------------------- delete, restore, purge

@@ -270,6 +270,17 @@ public final class DynaminiEntityConverter {
 	}
 
 	/**
+	 * @return a stored value as plain Java: text, numbers ({@code Long} when integral, else {@code BigDecimal}),
+	 * booleans, lists, maps and sets, {@code null} for NULL
+	 */
+	public @Nullable Object readPlain(AttributeValue value) {
+		if (value.type() == AttributeValue.Type.UNKNOWN_TO_SDK_VERSION) {
+			return Map.of();
+		}
+		return readUntyped(value);
+	}
+
+	/**
 	 * Reads a value stored for a property declared as {@code Object} (for example in a {@code Map<String, Object>}
 	 * holding a JSON document): strings, numbers, booleans, lists and maps come back as their natural Java types.
 	 */

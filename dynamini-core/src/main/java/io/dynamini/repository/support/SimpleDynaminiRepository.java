@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import io.dynamini.core.DynaminiOperations;
+import io.dynamini.core.PropertyChange;
 import io.dynamini.core.query.DynaminiQuery;
 import io.dynamini.repository.VersionedRepository;
 
@@ -181,6 +182,12 @@ public class SimpleDynaminiRepository<T, ID> implements VersionedRepository<T, I
 	@Override
 	public List<Revision<Long, T>> findAllLatestRevisions() {
 		return operations.findAllLatestRevisions(type);
+	}
+
+	@Override
+	public List<PropertyChange> findChanges(ID id, long fromRevision, long toRevision) {
+		Assert.notNull(id, "id must not be null");
+		return operations.findChanges(type, id, fromRevision, toRevision);
 	}
 
 	@Override
