@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.dynamini.sample.MiniViews.CollectionView;
@@ -14,6 +15,7 @@ import io.dynamini.sample.MiniViews.HistoryView;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,6 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api")
 public class MiniController {
+
+	static final String JSON_PATCH = "application/json-patch+json";
 
 	private final MiniStore store;
 
@@ -151,6 +155,24 @@ public class MiniController {
 			@PathVariable String entry, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		return views.history(store.entryHistory(user, collection, entry, page, size), views::entry);
+	}
+
+	@GetMapping(path = "/user/{user}/collection/{collection}/history/{revision}/changes",
+			produces = { JSON_PATCH, MediaType.APPLICATION_JSON_VALUE })
+	ResponseEntity<List<Map<String, Object>>> collectionChanges(@PathVariable String user,
+			@PathVariable String collection, @PathVariable long revision) {
+		return patch(views.patch(store.collectionChanges(user, collection, revision), Set.of("name")));
+	}
+
+	@GetMapping(path = "/user/{user}/collection/{collection}/entry/{entry}/history/{revision}/changes",
+			produces = { JSON_PATCH, MediaType.APPLICATION_JSON_VALUE })
+	ResponseEntity<List<Map<String, Object>>> entryChanges(@PathVariable String user, @PathVariable String collection,
+			@PathVariable String entry, @PathVariable long revision) {
+		return patch(views.patch(store.entryChanges(user, collection, entry, revision), Set.of("name", "value")));
+	}
+
+	private static ResponseEntity<List<Map<String, Object>>> patch(List<Map<String, Object>> operations) {
+		return ResponseEntity.ok().contentType(MediaType.parseMediaType(JSON_PATCH)).body(operations);
 	}
 
 	// ------------------------------------------------------------------------------------------ HTTP

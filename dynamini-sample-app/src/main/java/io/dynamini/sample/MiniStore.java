@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.dynamini.core.PropertyChange;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.history.Revision;
@@ -159,6 +161,15 @@ public class MiniStore {
 	public Page<Revision<Long, Entry>> entryHistory(String user, String collectionId, String id, int page, int size) {
 		visibleCollection(user, collectionId, Filter.CURRENT);
 		return ownedEntries.history(id, in(user, collectionId), page, size);
+	}
+
+	public List<PropertyChange> collectionChanges(String user, String id, long revision) {
+		return ownedCollections.changes(id, ownedBy(user), revision);
+	}
+
+	public List<PropertyChange> entryChanges(String user, String collectionId, String id, long revision) {
+		visibleCollection(user, collectionId, Filter.CURRENT);
+		return ownedEntries.changes(id, in(user, collectionId), revision);
 	}
 
 	// ------------------------------------------------------------------------------------------ helpers

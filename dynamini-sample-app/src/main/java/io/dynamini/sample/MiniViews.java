@@ -1,10 +1,16 @@
 package io.dynamini.sample;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.dynamini.core.PropertyChange;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
@@ -74,5 +80,36 @@ public class MiniViews {
 
 	private static @Nullable String text(@Nullable Instant instant) {
 		return instant == null ? null : instant.toString();
+	}
+
+	/**
+	 * Changes as a JSON Patch (RFC 6902) of the item's JSON: {@code add}, {@code remove} and {@code replace}
+	 * operations with JSON Pointers (RFC 6901), only for the item's fields among {@code fields} (the others, such
+	 * as the owner, are part of the item's address and never change).
+	 */
+	List<Map<String, Object>> patch(List<PropertyChange> changes, Set<String> fields) {
+		List<Map<String, Object>> operations = new ArrayList<>();
+		for (PropertyChange change : changes) {
+			List<Object> segments = change.segments();
+			if (segments.isEmpty() || !fields.contains(String.valueOf(segments.get(0)))) {
+				continue;
+			}
+			StringBuilder pointer = new StringBuilder();
+			for (Object segment : segments) {
+				pointer.append('/').append(segment.toString().replace("~", "~0").replace("/", "~1"));
+			}
+			Map<String, Object> operation = new LinkedHashMap<>();
+			switch (change.kind()) {
+				case ADDED -> operation.put("op", "add");
+				case REMOVED -> operation.put("op", "remove");
+				case CHANGED -> operation.put("op", "replace");
+			}
+			operation.put("path", pointer.toString());
+			if (change.kind() != PropertyChange.Kind.REMOVED) {
+				operation.put("value", change.newValue());
+			}
+			operations.add(operation);
+		}
+		return operations;
 	}
 }

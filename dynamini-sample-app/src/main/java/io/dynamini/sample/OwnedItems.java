@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import io.dynamini.core.PropertyChange;
 import io.dynamini.repository.VersionedRepository;
 
 import org.jspecify.annotations.Nullable;
@@ -94,6 +95,23 @@ final class OwnedItems<T> {
 			throw new InvalidInputException("page must be at least 0 and size between 1 and 100");
 		}
 		return repository.findRevisions(itemId, PageRequest.of(page, size));
+	}
+
+	/**
+	 * What revision {@code revision} of the item changed from the one before (from nothing for the first), if the
+	 * item is owned and has that revision.
+	 */
+	List<PropertyChange> changes(String itemId, Predicate<T> owned, long revision) {
+		Revisioned<T> latest = latest(itemId, owned, Filter.CURRENT);
+		if (revision < 1 || revision > latest.version()) {
+			throw new NotFoundException(what + " revision");
+		}
+		try {
+			return repository.findChanges(itemId, revision - 1, revision);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			throw new NotFoundException(what + " revision");
+		}
 	}
 
 	/** Deletes the item (with the expected version in {@code copy}, if any) and answers its deletion. */

@@ -390,4 +390,33 @@ class MiniApiEndToEndTests {
 		assertThat(call("GET", entries + "/" + e + "?filter=current", A, null).body().size()).isEqualTo(1);
 		assertThat(call("GET", entries + "/" + e, A, null).status()).isEqualTo(404);
 	}
+
+	@Test
+	void aRevisionsChangeIsAJsonPatchOfTheItem() {
+		String u = "patch-" + System.nanoTime();
+		String c = newCollection(A, u, "docs");
+		String entries = user(u) + "/" + c + "/entry";
+		String e = newEntry(A, u, c, "doc", "{\"title\": \"Hello\", \"tags\": [\"a\", \"b\"], \"a/b\": 1}");
+		assertThat(call("PUT", entries + "/" + e, A, "{\"value\": {\"title\": \"Hello again\", \"tags\": [\"a\"], "
+				+ "\"a/b\": 2, \"new\": {\"x\": true}}}").status()).isEqualTo(200);
+
+		Reply second = call("GET", entries + "/" + e + "/history/2/changes", A, null);
+		assertThat(second.status()).isEqualTo(200);
+		assertThat(second.contentType()).startsWith("application/json-patch+json");
+		assertThat(second.body().toString()).isEqualTo("[{\"op\":\"replace\",\"path\":\"/value/a~1b\",\"value\":2},"
+				+ "{\"op\":\"add\",\"path\":\"/value/new\",\"value\":{\"x\":true}},"
+				+ "{\"op\":\"remove\",\"path\":\"/value/tags/1\"},"
+				+ "{\"op\":\"replace\",\"path\":\"/value/title\",\"value\":\"Hello again\"}]");
+		Reply first = call("GET", entries + "/" + e + "/history/1/changes", A, null);
+		assertThat(first.body().valueStream().map(op -> op.path("op").asString() + " " + op.path("path").asString()))
+			.containsExactly("add /name", "add /value");
+
+		call("PUT", user(u) + "/" + c, A, "{\"name\": \"renamed\"}");
+		assertThat(call("GET", user(u) + "/" + c + "/history/2/changes", A, null).body().toString())
+			.isEqualTo("[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"renamed\"}]");
+
+		assertThat(call("GET", entries + "/" + e + "/history/3/changes", A, null).status()).isEqualTo(404);
+		assertThat(call("GET", entries + "/" + e + "/history/2/changes", B, null).status())
+			.as("another application's key").isEqualTo(404);
+	}
 }
