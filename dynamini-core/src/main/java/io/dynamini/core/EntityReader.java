@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,10 @@ final class EntityReader {
 
 	/** @return the latest item, or {@code null} if there is none */
 	@Nullable LatestItem latest(EntityTarget target) {
+		LatestItem buffered = buffered(target);
+		if (buffered != null) {
+			return buffered;
+		}
 		Map<String, AttributeValue> item = executor.execute("read of " + target.describe(),
 				dynamo -> dynamo.getItem(requests.latest(target)).item());
 		return StoredData.decode(() -> "read of " + target.describe(), () -> LatestItem.from(item));
@@ -55,9 +60,24 @@ final class EntityReader {
 
 	/** @return the latest item's version and flags only (an empty map if there is none) */
 	Map<String, AttributeValue> latestFlags(EntityTarget target, String action) {
+		LatestItem buffered = buffered(target);
+		if (buffered != null) {
+			Map<String, AttributeValue> flags = new HashMap<>();
+			flags.put(TableLayout.VERSION, AttributeValue.fromN(Long.toString(buffered.version())));
+			if (buffered.deleted()) {
+				flags.put(TableLayout.DELETED, AttributeValue.fromBool(true));
+			}
+			return flags;
+		}
 		Map<String, AttributeValue> item = executor.execute(action + " of " + target.describe(),
 				dynamo -> dynamo.getItem(requests.latestFlags(target)).item());
 		return item == null ? Map.of() : item;
+	}
+
+	/** @return the entity as the bound transaction left it, if it wrote it */
+	private @Nullable LatestItem buffered(EntityTarget target) {
+		DynaminiTransaction transaction = DynaminiTransaction.current(executor.client());
+		return transaction == null ? null : transaction.latest(target);
 	}
 
 	<T> T read(EntityTarget target, Class<T> type, Map<String, AttributeValue> state, long version) {
@@ -85,6 +105,12 @@ final class EntityReader {
 		for (Map<String, AttributeValue> item : executor.queryAll("findRevisions of " + target.describe(),
 				requests.history(target))) {
 			revisions.add(toRevision(target, type, item));
+		}
+		LatestItem buffered = buffered(target);
+		if (buffered != null) {
+			// the transaction's own write of the entity: one revision, replacing none of those stored
+			revisions.add(Revision.of(new DynaminiRevisionMetadata(buffered.version(), buffered.head().getInstant(),
+					buffered.type()), read(target, type, buffered.state(), buffered.version())));
 		}
 		return Revisions.of(revisions);
 	}

@@ -3,7 +3,7 @@ package io.dynamini.core;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 
 import com.github.f4b6a3.ulid.Ulid;
@@ -86,7 +86,7 @@ final class EntityWrites {
 				// first attempt, or contended: a brand-new entity
 				Ulid ulid = nextUlid(null);
 				return Step.write(new WritePlan(1, ulid, RevisionType.INSERT, state, requests.newLatest(target, ulid, state)),
-						() -> entities.withVersion(withId, persistentEntity, 1));
+						written -> entities.withVersion(withId, persistentEntity, written));
 			}
 			if (current.purging()) {
 				throw new OptimisticLockingFailureException(
@@ -111,7 +111,7 @@ final class EntityWrites {
 				.listed(ulid)
 				.indexed(state, ulid);
 			return Step.adapted(new WritePlan(revision, ulid, RevisionType.INSERT, state, latest),
-					() -> entities.withVersion(withId, persistentEntity, revision));
+					written -> entities.withVersion(withId, persistentEntity, written));
 		});
 	}
 
@@ -141,7 +141,7 @@ final class EntityWrites {
 				.state(state)
 				.indexed(state, null);
 			WritePlan plan = new WritePlan(version + 1, ulid, RevisionType.UPDATE, state, latest);
-			Supplier<T> saved = () -> entities.withVersion(entity, persistentEntity, version + 1);
+			LongFunction<T> saved = written -> entities.withVersion(entity, persistentEntity, written);
 			return adapted ? Step.adapted(plan, saved) : Step.write(plan, saved);
 		});
 	}
@@ -177,7 +177,7 @@ final class EntityWrites {
 						.state(state)
 						.indexed(state, null);
 					return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, state, latest),
-							() -> entities.withVersion(changed, persistentEntity, revision));
+							written -> entities.withVersion(changed, persistentEntity, written));
 				});
 	}
 
@@ -213,7 +213,7 @@ final class EntityWrites {
 			LatestWrite latest = requests.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.DELETE)
 				.markDeleted()
 				.indexedAsDeleted(current.state());
-			return Step.write(new WritePlan(revision, ulid, RevisionType.DELETE, current.state(), latest), () -> null);
+			return Step.write(new WritePlan(revision, ulid, RevisionType.DELETE, current.state(), latest), written -> null);
 		});
 	}
 
@@ -233,7 +233,7 @@ final class EntityWrites {
 				.listed(null)
 				.indexed(current.state(), null);
 			return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, current.state(), latest),
-					() -> Optional.of(reader.read(target, type, current.state(), revision)));
+					written -> Optional.of(reader.read(target, type, current.state(), written)));
 		});
 	}
 

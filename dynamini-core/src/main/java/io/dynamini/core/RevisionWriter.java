@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 import com.github.f4b6a3.ulid.Ulid;
@@ -49,6 +50,11 @@ final class RevisionWriter {
 	 */
 	<R> R write(EntityTarget target, String action, int maxAttempts, Supplier<RuntimeException> gaveUp,
 			Attempts<R> attempts) {
+		DynaminiTransaction transaction = DynaminiTransaction.current(executor.client());
+		if (transaction != null) {
+			// inside a Spring-managed transaction: buffered, sent at commit with the transaction's other writes
+			return transaction.write(target, requests, attempts);
+		}
 		WriteOutcome previous = null;
 		for (int attempt = 0; attempt < maxAttempts; attempt++) {
 			Step<R> step = attempts.next(previous);
@@ -62,7 +68,7 @@ final class RevisionWriter {
 			WriteOutcome outcome = send(target, action, write.plan());
 			if (outcome instanceof WriteOutcome.Written) {
 				rememberHead(target, write.plan().ulid());
-				return write.result().get();
+				return write.result().apply(write.plan().revision());
 			}
 			previous = outcome;
 		}
@@ -172,13 +178,16 @@ final class RevisionWriter {
 	 */
 	sealed interface Step<R> {
 
-		/** Writes the plan; {@code adapted} when it was made from a rejection's returned item (no backoff needed). */
-		static <R> Step<R> write(WritePlan plan, Supplier<R> result) {
+		/**
+		 * Writes the plan; on success answers {@code result} of the revision number written (the plan's, or within a
+		 * transaction the one it folded into).
+		 */
+		static <R> Step<R> write(WritePlan plan, LongFunction<R> result) {
 			return new Write<>(plan, false, result);
 		}
 
-		/** Writes a plan made from what a rejection returned, at once. */
-		static <R> Step<R> adapted(WritePlan plan, Supplier<R> result) {
+		/** Writes a plan made from what a rejection returned, at once (no backoff needed). */
+		static <R> Step<R> adapted(WritePlan plan, LongFunction<R> result) {
 			return new Write<>(plan, true, result);
 		}
 
@@ -186,7 +195,7 @@ final class RevisionWriter {
 			return new Finish<>(result);
 		}
 
-		record Write<R>(WritePlan plan, boolean adapted, Supplier<R> result) implements Step<R> {
+		record Write<R>(WritePlan plan, boolean adapted, LongFunction<R> result) implements Step<R> {
 		}
 
 		record Finish<R>(R result) implements Step<R> {

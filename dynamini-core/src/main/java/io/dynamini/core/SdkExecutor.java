@@ -53,6 +53,10 @@ final class SdkExecutor {
 		this.exceptionTranslator = exceptionTranslator;
 	}
 
+	DynamoDbClient client() {
+		return client;
+	}
+
 	<R> R execute(String context, Function<DynamoDbClient, R> call) {
 		try {
 			return call.apply(client);

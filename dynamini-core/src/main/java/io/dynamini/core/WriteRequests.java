@@ -2,8 +2,11 @@ package io.dynamini.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.github.f4b6a3.ulid.Ulid;
 
@@ -165,42 +168,75 @@ final class WriteRequests {
 
 	/**
 	 * Builds the conditional update of an existing latest item: the condition is the optimistic lock (expected
-	 * version, expected state, not being purged) plus "the newest revision lies in an earlier millisecond".
+	 * version, expected state, not being purged) plus "the newest revision lies in an earlier millisecond". Keeps what
+	 * it assigns apart from its header (condition, version, head, type), so that a transaction can fold two writes of
+	 * one entity into one ({@link #rebasedOn}).
 	 */
 	final class LatestUpdate implements LatestWrite {
 
 		private final EntityTarget target;
 
-		private final List<String> set = new ArrayList<>();
+		private final long expectedVersion;
 
-		private final List<String> remove = new ArrayList<>();
-
-		private final Placeholders placeholders = new Placeholders();
-
-		/** attribute name to the value this update gives it, for the size check */
-		private final Map<String, AttributeValue> assigned = new HashMap<>();
-
-		private final Expression condition;
+		private final Expect expect;
 
 		private final long revision;
+
+		private final Ulid ulid;
+
+		private final RevisionType type;
+
+		/** attribute to the value this update gives it (in order) */
+		private final Map<String, AttributeValue> assigned = new LinkedHashMap<>();
+
+		/** attribute to the attribute whose value it takes */
+		private final Map<String, String> copied = new LinkedHashMap<>();
+
+		private final Set<String> removed = new LinkedHashSet<>();
 
 		private LatestUpdate(EntityTarget target, long expectedVersion, Expect expect, long revision, Ulid ulid,
 				RevisionType type) {
 			this.target = target;
+			this.expectedVersion = expectedVersion;
+			this.expect = expect;
 			this.revision = revision;
-			this.condition = placeholders.expression(placeholders.name(TableLayout.VERSION) + " = "
-					+ placeholders.value(AttributeValue.fromN(Long.toString(expectedVersion))) + " AND "
-					+ placeholders.name(TableLayout.HEAD) + " < "
-					+ placeholders.value(AttributeValue.fromS(RevisionUlids.floor(ulid).toString()))
-					+ " AND attribute_not_exists(" + placeholders.name(TableLayout.PURGING) + ") AND "
-					+ expect.condition(placeholders));
-			set(TableLayout.VERSION, AttributeValue.fromN(Long.toString(revision)));
-			set(TableLayout.HEAD, AttributeValue.fromS(ulid.toString()));
-			set(TableLayout.TYPE, RevisionTypes.toCode(type));
+			this.ulid = ulid;
+			this.type = type;
 			if (expect == Expect.ERASED) {
 				remove(TableLayout.ERASED);
 				set(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
 			}
+		}
+
+		/**
+		 * @return this update's assignments under the header (condition, revision, ULID) of {@code first}, an earlier
+		 * write of the same entity in the same transaction: the two become one revision
+		 */
+		LatestUpdate rebasedOn(LatestUpdate first, RevisionType foldedType) {
+			LatestUpdate folded = new LatestUpdate(target, first.expectedVersion, first.expect, first.revision, first.ulid,
+					foldedType);
+			folded.removed.addAll(first.removed);
+			folded.assigned.putAll(first.assigned);
+			folded.copied.putAll(first.copied);
+			for (String attribute : removed) {
+				folded.remove(attribute);
+			}
+			assigned.forEach(folded::set);
+			copied.forEach(folded::copy);
+			return folded;
+		}
+
+		long expectedVersion() {
+			return expectedVersion;
+		}
+
+		/** @return whether {@code item} is in the state this update expects (its version aside) */
+		boolean expects(LatestItem item) {
+			return switch (expect) {
+				case LIVE -> item.live();
+				case DELETED -> item.deleted() && !item.purging() && !item.erased();
+				case ERASED -> item.erased();
+			};
 		}
 
 		LatestUpdate state(Map<String, AttributeValue> state) {
@@ -247,8 +283,7 @@ final class WriteRequests {
 							set(sk, AttributeValue.fromS(sortKey != null ? sortKey : created.toString()));
 						}
 						else {
-							set.add(placeholders.name(sk) + " = " + placeholders.name(TableLayout.TYPE_SORT_KEY));
-							assigned.put(sk, AttributeValue.fromS(ULID_SIZED));
+							copy(sk, TableLayout.TYPE_SORT_KEY);
 						}
 					});
 			return this;
@@ -262,19 +297,44 @@ final class WriteRequests {
 		}
 
 		private void set(String attribute, AttributeValue value) {
-			set.add(placeholders.name(attribute) + " = " + placeholders.value(value));
+			removed.remove(attribute);
+			copied.remove(attribute);
 			assigned.put(attribute, value);
 		}
 
+		private void copy(String attribute, String source) {
+			removed.remove(attribute);
+			assigned.remove(attribute);
+			copied.put(attribute, source);
+		}
+
 		private void remove(String attribute) {
-			remove.add(placeholders.name(attribute));
+			assigned.remove(attribute);
+			copied.remove(attribute);
+			removed.add(attribute);
 		}
 
 		@Override
 		public TransactWriteItem build(String token) {
-			Placeholders request = placeholders.copy();
-			String expression = "SET " + String.join(", ", set) + ", " + request.name(TableLayout.WRITE_TOKEN) + " = "
-					+ request.value(AttributeValue.fromS(token))
+			Placeholders placeholders = new Placeholders();
+			Expression condition = placeholders.expression(placeholders.name(TableLayout.VERSION) + " = "
+					+ placeholders.value(AttributeValue.fromN(Long.toString(expectedVersion))) + " AND "
+					+ placeholders.name(TableLayout.HEAD) + " < "
+					+ placeholders.value(AttributeValue.fromS(RevisionUlids.floor(ulid).toString()))
+					+ " AND attribute_not_exists(" + placeholders.name(TableLayout.PURGING) + ") AND "
+					+ expect.condition(placeholders));
+			List<String> set = new ArrayList<>();
+			for (Map.Entry<String, AttributeValue> header : List.of(
+					Map.entry(TableLayout.VERSION, AttributeValue.fromN(Long.toString(revision))),
+					Map.entry(TableLayout.HEAD, AttributeValue.fromS(ulid.toString())),
+					Map.entry(TableLayout.TYPE, RevisionTypes.toCode(type)),
+					Map.entry(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token)))) {
+				set.add(placeholders.name(header.getKey()) + " = " + placeholders.value(header.getValue()));
+			}
+			assigned.forEach((attribute, value) -> set.add(placeholders.name(attribute) + " = " + placeholders.value(value)));
+			copied.forEach((attribute, source) -> set.add(placeholders.name(attribute) + " = " + placeholders.name(source)));
+			List<String> remove = removed.stream().map(placeholders::name).toList();
+			String expression = "SET " + String.join(", ", set)
 					+ (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
 			return TransactWriteItem.builder()
 				.update(Update.builder()
@@ -282,8 +342,8 @@ final class WriteRequests {
 					.key(target.latestKey())
 					.updateExpression(expression)
 					.conditionExpression(condition.expression())
-					.expressionAttributeNames(request.names())
-					.expressionAttributeValues(request.values())
+					.expressionAttributeNames(placeholders.names())
+					.expressionAttributeValues(placeholders.values())
 					.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 					.build())
 				.build();
@@ -303,7 +363,11 @@ final class WriteRequests {
 			item.put(TableLayout.DELETED, TRUE);
 			item.put(TableLayout.BASE, AttributeValue.fromN(Long.toString(revision)));
 			item.put(TableLayout.STATE, AttributeValue.fromM(revisionState));
+			item.put(TableLayout.VERSION, AttributeValue.fromN(Long.toString(revision)));
+			item.put(TableLayout.HEAD, AttributeValue.fromS(ulid.toString()));
+			item.put(TableLayout.TYPE, RevisionTypes.toCode(type));
 			item.putAll(assigned);
+			copied.keySet().forEach(attribute -> item.put(attribute, AttributeValue.fromS(ULID_SIZED)));
 			item.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
 			return item;
 		}
@@ -312,6 +376,17 @@ final class WriteRequests {
 	private static Expression newItem() {
 		Placeholders placeholders = new Placeholders();
 		return placeholders.expression("attribute_not_exists(" + placeholders.name(TableLayout.PARTITION_KEY) + ")");
+	}
+
+	/**
+	 * @return an upper bound of the bytes the plan's two items add to a transaction (DynamoDB's 4 MB apply)
+	 */
+	long transactionBytes(EntityTarget target, RevisionWriter.WritePlan plan, String token) {
+		Map<String, AttributeValue> history = new HashMap<>(Map.of(TableLayout.PARTITION_KEY,
+				AttributeValue.fromS(target.pk()), TableLayout.SORT_KEY,
+				AttributeValue.fromS(TableLayout.HISTORY_PREFIX + plan.ulid()), TableLayout.STATE,
+				AttributeValue.fromM(plan.state()), TableLayout.WRITE_TOKEN, AttributeValue.fromS(token)));
+		return ItemSize.of(history) + LOCAL_INDEX_ENTRY_OVERHEAD + 64 + ItemSize.of(plan.latest().sizingItem(token, plan.state()));
 	}
 
 	private static void checkSize(EntityTarget target, Map<String, AttributeValue> history,

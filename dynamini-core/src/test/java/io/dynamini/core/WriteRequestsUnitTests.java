@@ -53,8 +53,8 @@ class WriteRequestsUnitTests {
 			.isEqualTo("v = 3 AND h < '%s' AND attribute_not_exists(pg) AND attribute_not_exists(del) AND attribute_not_exists(e)"
 				.formatted(RevisionUlids.floor(ulid)));
 		assertThat(resolve(update.updateExpression(), update.expressionAttributeNames(), update.expressionAttributeValues()))
-			.startsWith("SET v = 4, h = '%s', t = 'U', d = ".formatted(ulid))
-			.endsWith(", w = 'token-1'");
+			.startsWith("SET v = 4, h = '%s', t = 'U', w = 'token-1', d = ".formatted(ulid))
+			.doesNotContain("REMOVE");
 	}
 
 	@Test
@@ -102,5 +102,23 @@ class WriteRequestsUnitTests {
 			.isInstanceOf(ItemSizeLimitExceededException.class)
 			.hasMessageContaining("Article 'a1'")
 			.hasMessageContaining("nothing was written");
+	}
+
+	@Test
+	void twoWritesOfOneEntityFoldIntoOneRevisionUnderTheFirstsCondition() {
+		WriteRequests.LatestUpdate first = requests.update(target, 3, WriteRequests.Expect.LIVE, 4, ulid,
+				RevisionType.UPDATE).state(state).indexed(state, null);
+		WriteRequests.LatestUpdate second = requests.update(target, 4, WriteRequests.Expect.LIVE, 5,
+				Ulid.from("01HF0000010000000000000000"), RevisionType.DELETE).markDeleted().indexedAsDeleted(state);
+
+		Update folded = second.rebasedOn(first, RevisionType.DELETE).build("token-1").update();
+
+		String condition = resolve(folded.conditionExpression(), folded.expressionAttributeNames(),
+				folded.expressionAttributeValues());
+		String update = resolve(folded.updateExpression(), folded.expressionAttributeNames(),
+				folded.expressionAttributeValues());
+		assertThat(condition).startsWith("v = 3 AND h < '%s'".formatted(RevisionUlids.floor(ulid)));
+		assertThat(update).startsWith("SET v = 4, h = '%s', t = 'D', w = 'token-1'".formatted(ulid))
+			.contains("d = ", "del = true", "tpk = 't1#Article#deleted'", "g1pk = 't1#Article#author#ann#deleted'");
 	}
 }

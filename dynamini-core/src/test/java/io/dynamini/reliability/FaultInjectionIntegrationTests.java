@@ -135,6 +135,30 @@ class FaultInjectionIntegrationTests {
 	}
 
 	@Test
+	void aTransactionWhoseCommitResponseWasLostIsCommittedExactlyOnce() {
+		String prefix = "tx-lost-" + System.nanoTime();
+		Note existing = new Note("ann", "v1");
+		existing.setId(prefix + "-existing");
+		Note stored = template.save(existing);
+		faults.loseResponses("TransactWriteItems", 2);
+
+		new org.springframework.transaction.support.TransactionTemplate(
+				new io.dynamini.core.transaction.DynaminiTransactionManager(client))
+			.executeWithoutResult(status -> {
+				stored.setText("v2");
+				template.save(stored);
+				Note created = new Note("bob", "new");
+				created.setId(prefix + "-new");
+				template.save(created);
+			});
+
+		assertThat(faults.injected()).isEqualTo(2);
+		assertThat(template.findRevisions(Note.class, stored.getId()).getContent()).hasSize(2);
+		assertThat(template.findRevisions(Note.class, prefix + "-new").getContent()).hasSize(1);
+		assertThat(template.findById(Note.class, stored.getId())).get().extracting(Note::getText).isEqualTo("v2");
+	}
+
+	@Test
 	void lostResponsesBeyondTheRetriesFailButLeaveAWholeSave() {
 		faults.loseResponses("TransactWriteItems", 10);
 		Note note = new Note("ann", "maybe");

@@ -1,0 +1,34 @@
+package io.dynamini.boot.autoconfigure;
+
+import io.dynamini.core.DynaminiTemplate;
+import io.dynamini.core.transaction.DynaminiTransactionManager;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionManager;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Registers {@link DynaminiTransactionManager} as {@code dynaminiTransactionManager} when the application defines
+ * no transaction manager of its own, before Spring Boot's transaction auto-configuration, so that
+ * {@code @Transactional} and the auto-configured {@code TransactionTemplate} buffer dynamini writes and commit them
+ * as one {@code TransactWriteItems}. An application with its own transaction manager (JDBC, JPA) keeps it; it can
+ * declare a {@code DynaminiTransactionManager} bean itself and name it in {@code @Transactional("...")}.
+ */
+@AutoConfiguration(after = DynaminiDataAutoConfiguration.class,
+		beforeName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
+@ConditionalOnClass({ PlatformTransactionManager.class, DynaminiTemplate.class })
+@ConditionalOnBean(DynamoDbClient.class)
+public class DynaminiTransactionAutoConfiguration {
+
+	@Bean(name = "dynaminiTransactionManager")
+	@ConditionalOnMissingBean(TransactionManager.class)
+	DynaminiTransactionManager dynaminiTransactionManager(DynamoDbClient dynamoDbClient) {
+		return new DynaminiTransactionManager(dynamoDbClient);
+	}
+}
