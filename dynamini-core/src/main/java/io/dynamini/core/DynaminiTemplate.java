@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -19,11 +20,14 @@ import io.dynamini.core.query.QueryPage;
 import io.dynamini.tenant.TenantResolver;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.history.Revision;
+import org.springframework.data.mapping.callback.EntityCallbacks;
 import org.springframework.data.history.Revisions;
 import org.springframework.util.Assert;
 
@@ -42,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code TransactWriteItems} request: a conditional put or update of the latest item (the condition is the
  * optimistic lock) and a put of the new history item. See docs/design.md.
  */
-public class DynaminiTemplate implements DynaminiOperations {
+public class DynaminiTemplate implements DynaminiOperations, ApplicationContextAware {
 
 	/** Default number of read-apply-write attempts of {@link #update}. */
 	public static final int DEFAULT_MAX_UPDATE_ATTEMPTS = 256;
@@ -68,6 +72,14 @@ public class DynaminiTemplate implements DynaminiOperations {
 	private final IndexQueries queries;
 
 	private final PropertyChanges propertyChanges;
+
+	private final LifecycleCallbacks callbacks;
+
+	private final WriteRequests writeRequests;
+
+	private volatile boolean entityCallbacksSet;
+
+	private volatile boolean authorsSet;
 
 	/**
 	 * Creates a template with defaults: no tenants, the system clock, strongly consistent reads.
@@ -95,13 +107,41 @@ public class DynaminiTemplate implements DynaminiOperations {
 		this.consistentRead = builder.consistentRead;
 		RequestFactory requests = new RequestFactory(this.tableName, this.consistentRead);
 		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, builder.clock);
-		this.reader = new EntityReader(this.executor, requests, this.converter);
+		this.callbacks = new LifecycleCallbacks(this.tableName);
+		this.reader = new EntityReader(this.executor, requests, this.converter, this.callbacks);
 		this.propertyChanges = new PropertyChanges(this.converter::readPlain);
-		WriteRequests writeRequests = new WriteRequests(this.tableName, this.converter);
+		this.writeRequests = new WriteRequests(this.tableName, this.converter);
 		this.writes = new EntityWrites(this.entities, new RevisionWriter(this.executor, writeRequests), writeRequests,
-				this.reader, this.converter, builder.clock, builder.maxUpdateAttempts);
+				this.reader, this.converter, builder.clock, builder.maxUpdateAttempts, this.callbacks);
 		this.purger = new Purger(this.executor, requests);
-		this.queries = new IndexQueries(this.tableName, this.executor, this.converter);
+		this.queries = new IndexQueries(this.tableName, this.executor, this.converter, this.callbacks);
+	}
+
+	/**
+	 * Takes the entity callbacks (auditing among them) and the revision authors from the context, unless set.
+	 */
+	@Override
+	public void setApplicationContext(ApplicationContext applicationContext) {
+		if (!entityCallbacksSet) {
+			callbacks.setEntityCallbacks(EntityCallbacks.create(applicationContext));
+		}
+		if (!authorsSet) {
+			applicationContext.getBeanProvider(RevisionAuthors.class).ifAvailable(writeRequests::setAuthors);
+		}
+	}
+
+	/** The entity callbacks to invoke on writes and reads ({@code io.dynamini.core.mapping.event}). */
+	public void setEntityCallbacks(EntityCallbacks entityCallbacks) {
+		Assert.notNull(entityCallbacks, "entityCallbacks must not be null");
+		callbacks.setEntityCallbacks(entityCallbacks);
+		entityCallbacksSet = true;
+	}
+
+	/** Where each revision's author comes from (auditing); see {@link DynaminiRevisionMetadata#getAuthor()}. */
+	public void setRevisionAuthors(Supplier<@Nullable String> authors) {
+		Assert.notNull(authors, "authors must not be null");
+		writeRequests.setAuthors(authors);
+		authorsSet = true;
 	}
 
 	public static Builder builder() {

@@ -41,7 +41,11 @@ final class EntityReader {
 
 	private final DynaminiEntityConverter converter;
 
-	EntityReader(SdkExecutor executor, RequestFactory requests, DynaminiEntityConverter converter) {
+	private final LifecycleCallbacks callbacks;
+
+	EntityReader(SdkExecutor executor, RequestFactory requests, DynaminiEntityConverter converter,
+			LifecycleCallbacks callbacks) {
+		this.callbacks = callbacks;
 		this.executor = executor;
 		this.requests = requests;
 		this.converter = converter;
@@ -81,7 +85,8 @@ final class EntityReader {
 	}
 
 	<T> T read(EntityTarget target, Class<T> type, Map<String, AttributeValue> state, long version) {
-		return StoredData.decode(() -> "read of " + target.describe(), () -> converter.read(type, state, version));
+		T entity = StoredData.decode(() -> "read of " + target.describe(), () -> converter.read(type, state, version));
+		return callbacks.afterConvert(entity, state);
 	}
 
 	<T> Optional<T> asOf(EntityTarget target, Class<T> type, Instant instant) {
@@ -110,7 +115,7 @@ final class EntityReader {
 		if (buffered != null) {
 			// the transaction's own write of the entity: one revision, replacing none of those stored
 			revisions.add(Revision.of(new DynaminiRevisionMetadata(buffered.version(), buffered.head().getInstant(),
-					buffered.type()), read(target, type, buffered.state(), buffered.version())));
+					buffered.type(), buffered.author()), read(target, type, buffered.state(), buffered.version())));
 		}
 		return Revisions.of(revisions);
 	}
@@ -195,8 +200,9 @@ final class EntityReader {
 		if (latest == null || !latest.hasHistory()) {
 			return Optional.empty();
 		}
-		return Optional.of(StoredData.decode(() -> "findLastChangeRevision of " + target.describe(),
-				() -> latest.toRevision(type, converter)));
+		Revision<Long, T> revision = StoredData.decode(() -> "findLastChangeRevision of " + target.describe(),
+				() -> latest.toRevision(type, converter));
+		return Optional.of(Revision.of(revision.getMetadata(), callbacks.afterConvert(revision.getEntity(), latest.state())));
 	}
 
 	/**
@@ -243,13 +249,16 @@ final class EntityReader {
 	}
 
 	private <T> Revision<Long, T> toRevision(EntityTarget target, Class<T> type, Map<String, AttributeValue> item) {
-		return StoredData.decode(() -> "read of a revision of " + target.describe(), () -> {
+		Revision<Long, T> read = StoredData.decode(() -> "read of a revision of " + target.describe(), () -> {
 			long revision = Long.parseLong(item.get(TableLayout.REVISION).n());
 			Ulid ulid = Ulid.from(item.get(TableLayout.SORT_KEY).s().substring(TableLayout.HISTORY_PREFIX.length()));
 			AttributeValue state = item.get(TableLayout.STATE);
 			T entity = converter.read(type, state == null ? Map.of() : state.m(), revision);
+			AttributeValue author = item.get(TableLayout.AUTHOR);
 			return Revision.of(new DynaminiRevisionMetadata(revision, ulid.getInstant(),
-					RevisionTypes.fromCode(item.get(TableLayout.TYPE))), entity);
+					RevisionTypes.fromCode(item.get(TableLayout.TYPE)), author == null ? null : author.s()), entity);
 		});
+		AttributeValue state = item.get(TableLayout.STATE);
+		return Revision.of(read.getMetadata(), callbacks.afterConvert(read.getEntity(), state == null ? Map.of() : state.m()));
 	}
 }

@@ -51,8 +51,11 @@ final class EntityWrites {
 
 	private final int maxUpdateAttempts;
 
+	private final LifecycleCallbacks callbacks;
+
 	EntityWrites(EntityOperations entities, RevisionWriter writer, WriteRequests requests, EntityReader reader,
-			DynaminiEntityConverter converter, Clock clock, int maxUpdateAttempts) {
+			DynaminiEntityConverter converter, Clock clock, int maxUpdateAttempts, LifecycleCallbacks callbacks) {
+		this.callbacks = callbacks;
 		this.entities = entities;
 		this.writer = writer;
 		this.requests = requests;
@@ -65,21 +68,24 @@ final class EntityWrites {
 	<T> T save(T entity) {
 		Assert.notNull(entity, "entity must not be null");
 		DynaminiPersistentEntity<?> persistentEntity = entities.requiredEntity(entity.getClass());
-		if (entities.isNew(persistentEntity, entity)) {
-			return create(entity, persistentEntity, false);
+		T converted = callbacks.beforeConvert(entity);
+		if (entities.isNew(persistentEntity, converted)) {
+			return callbacks.afterSave(create(converted, persistentEntity, false));
 		}
-		return saveRevision(entity, persistentEntity, entities.versionOf(persistentEntity, entity));
+		return callbacks.afterSave(saveRevision(converted, persistentEntity, entities.versionOf(persistentEntity, converted)));
 	}
 
 	<T> T insert(T entity) {
 		Assert.notNull(entity, "entity must not be null");
-		return create(entity, entities.requiredEntity(entity.getClass()), true);
+		DynaminiPersistentEntity<?> persistentEntity = entities.requiredEntity(entity.getClass());
+		return callbacks.afterSave(create(callbacks.beforeConvert(entity), persistentEntity, true));
 	}
 
 	private <T> T create(T entity, DynaminiPersistentEntity<?> persistentEntity, boolean insertOnly) {
-		T withId = entities.withIdAssigned(entity, persistentEntity);
-		EntityTarget target = entities.target(persistentEntity, entities.idOf(persistentEntity, withId));
-		Map<String, AttributeValue> state = converter.write(withId);
+		T assigned = entities.withIdAssigned(entity, persistentEntity);
+		EntityTarget target = entities.target(persistentEntity, entities.idOf(persistentEntity, assigned));
+		Map<String, AttributeValue> state = converter.write(assigned);
+		T withId = callbacks.beforeSave(assigned, state);
 		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
 			LatestItem current = previous instanceof Rejected rejected ? rejected.current() : null;
 			if (current == null) {
@@ -123,6 +129,7 @@ final class EntityWrites {
 		}
 		EntityTarget target = entities.target(persistentEntity, id);
 		Map<String, AttributeValue> state = converter.write(entity);
+		T toSave = callbacks.beforeSave(entity, state);
 		// the newest revision this template wrote of the entity, if any: spares a round when saving within its millisecond
 		Ulid[] predecessor = { writer.recentHead(target) };
 		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
@@ -141,7 +148,7 @@ final class EntityWrites {
 				.state(state)
 				.indexed(state, null);
 			WritePlan plan = new WritePlan(version + 1, ulid, RevisionType.UPDATE, state, latest);
-			LongFunction<T> saved = written -> entities.withVersion(entity, persistentEntity, written);
+			LongFunction<T> saved = written -> entities.withVersion(toSave, persistentEntity, written);
 			return adapted ? Step.adapted(plan, saved) : Step.write(plan, saved);
 		});
 	}
@@ -151,7 +158,7 @@ final class EntityWrites {
 		Assert.notNull(change, "change must not be null");
 		DynaminiPersistentEntity<?> persistentEntity = entities.requiredEntity(type);
 		EntityTarget target = entities.target(persistentEntity, id);
-		return writer.write(target, "update", maxUpdateAttempts,
+		return callbacks.afterSave(writer.write(target, "update", maxUpdateAttempts,
 				() -> new OptimisticLockingFailureException("Gave up updating %s after %d conflicting attempts"
 					.formatted(target.describe(), maxUpdateAttempts)),
 				previous -> {
@@ -159,17 +166,19 @@ final class EntityWrites {
 					if (current == null || !current.live()) {
 						throw new EmptyResultDataAccessException("No live %s to update".formatted(target.describe()), 1);
 					}
-					T changed = change.apply(reader.read(target, type, current.state(), current.version()));
-					if (changed == null) {
+					T result = change.apply(reader.read(target, type, current.state(), current.version()));
+					if (result == null) {
 						throw new InvalidDataAccessApiUsageException(
 								"The change for %s returned null".formatted(target.describe()));
 					}
-					Object changedId = entities.idOf(persistentEntity, changed);
+					T converted = callbacks.beforeConvert(result);
+					Object changedId = entities.idOf(persistentEntity, converted);
 					if (changedId == null || !converter.idToString(changedId).equals(target.id())) {
 						throw new InvalidDataAccessApiUsageException(
 								"The change for %s must not change its id (to %s)".formatted(target.describe(), changedId));
 					}
-					Map<String, AttributeValue> state = converter.write(changed);
+					Map<String, AttributeValue> state = converter.write(converted);
+					T changed = callbacks.beforeSave(converted, state);
 					long revision = current.version() + 1;
 					Ulid ulid = nextUlid(current.head());
 					LatestWrite latest = requests
@@ -178,7 +187,7 @@ final class EntityWrites {
 						.indexed(state, null);
 					return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, state, latest),
 							written -> entities.withVersion(changed, persistentEntity, written));
-				});
+				}));
 	}
 
 	void delete(Object entity) {

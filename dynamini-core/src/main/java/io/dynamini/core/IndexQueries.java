@@ -35,7 +35,10 @@ final class IndexQueries {
 
 	private final DynaminiEntityConverter converter;
 
-	IndexQueries(String tableName, SdkExecutor executor, DynaminiEntityConverter converter) {
+	private final LifecycleCallbacks callbacks;
+
+	IndexQueries(String tableName, SdkExecutor executor, DynaminiEntityConverter converter, LifecycleCallbacks callbacks) {
+		this.callbacks = callbacks;
 		this.tableName = tableName;
 		this.executor = executor;
 		this.converter = converter;
@@ -55,8 +58,9 @@ final class IndexQueries {
 		items.sort(query.ascending() ? order : order.reversed());
 		List<Revision<Long, T>> result = new ArrayList<>(items.size());
 		for (Map<String, AttributeValue> item : items) {
-			result.add(StoredData.decode(() -> describe(type, item),
-					() -> Objects.requireNonNull(LatestItem.from(item)).toRevision(type, converter)));
+			LatestItem latest = StoredData.decode(() -> describe(type, item), () -> Objects.requireNonNull(LatestItem.from(item)));
+			Revision<Long, T> revision = StoredData.decode(() -> describe(type, item), () -> latest.toRevision(type, converter));
+			result.add(Revision.of(revision.getMetadata(), callbacks.afterConvert(revision.getEntity(), latest.state())));
 		}
 		return result;
 	}
@@ -131,11 +135,11 @@ final class IndexQueries {
 
 	/** Reads an entity from a latest item of an index (without parsing what a listing does not need). */
 	private <T> T toEntity(Class<T> type, Map<String, AttributeValue> item) {
-		return StoredData.decode(() -> describe(type, item), () -> {
-			AttributeValue state = item.get(TableLayout.STATE);
-			return converter.read(type, state == null ? Map.of() : state.m(),
-					Long.parseLong(item.get(TableLayout.VERSION).n()));
-		});
+		AttributeValue stored = item.get(TableLayout.STATE);
+		Map<String, AttributeValue> state = stored == null ? Map.of() : stored.m();
+		T entity = StoredData.decode(() -> describe(type, item),
+				() -> converter.read(type, state, Long.parseLong(item.get(TableLayout.VERSION).n())));
+		return callbacks.afterConvert(entity, state);
 	}
 
 	/** Names a listed item in a message: its type and partition key (tenant, type and id, escaped). */

@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param erased whether a purge erased it (a stub without state or history)
  * @param writeToken the token of the write that produced the item, or {@code null}
  * @param state the entity's last state (its last live state while deleted)
+ * @param author who wrote the newest revision, or {@code null}
  */
 record LatestItem(long version, long base, Ulid head, RevisionType type, boolean deleted, @Nullable String purgeToken,
-		boolean erased, @Nullable String writeToken, Map<String, AttributeValue> state) {
+		boolean erased, @Nullable String writeToken, Map<String, AttributeValue> state, @Nullable String author) {
 
 	/**
 	 * @throws RuntimeException if the item is malformed; callers decode inside {@link StoredData#decode}
@@ -39,18 +40,19 @@ record LatestItem(long version, long base, Ulid head, RevisionType type, boolean
 		AttributeValue base = item.get(TableLayout.BASE);
 		AttributeValue purge = item.get(TableLayout.PURGING);
 		AttributeValue token = item.get(TableLayout.WRITE_TOKEN);
+		AttributeValue author = item.get(TableLayout.AUTHOR);
 		return new LatestItem(Long.parseLong(item.get(TableLayout.VERSION).n()),
 				base == null ? 0 : Long.parseLong(base.n()), Ulid.from(item.get(TableLayout.HEAD).s()),
 				RevisionTypes.fromCode(item.get(TableLayout.TYPE)), isTrue(item.get(TableLayout.DELETED)),
 				purge == null ? null : String.valueOf(purge.s()), isTrue(item.get(TableLayout.ERASED)),
-				token == null ? null : token.s(), state == null ? Map.of() : state.m());
+				token == null ? null : token.s(), state == null ? Map.of() : state.m(), author == null ? null : author.s());
 	}
 
 	/**
 	 * @return the newest revision as Spring Data sees it: number, instant, type and the entity at that revision
 	 */
 	<T> Revision<Long, T> toRevision(Class<T> type, DynaminiEntityConverter converter) {
-		return Revision.of(new DynaminiRevisionMetadata(version, head.getInstant(), this.type),
+		return Revision.of(new DynaminiRevisionMetadata(version, head.getInstant(), this.type, author),
 				converter.read(type, state, version));
 	}
 

@@ -204,7 +204,7 @@ final class RequestFactory {
 				+ placeholders.name(TableLayout.BASE) + " = " + placeholders.name(TableLayout.VERSION) + " REMOVE "
 				+ String.join(", ", placeholders.name(TableLayout.PURGING), placeholders.name(TableLayout.STATE),
 						placeholders.name(TableLayout.TYPE), placeholders.name(TableLayout.WRITE_TOKEN),
-						placeholders.name(TableLayout.DELETED));
+						placeholders.name(TableLayout.DELETED), placeholders.name(TableLayout.AUTHOR));
 		return UpdateItemRequest.builder()
 			.tableName(tableName)
 			.key(target.latestKey())

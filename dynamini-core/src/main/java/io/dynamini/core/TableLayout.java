@@ -91,6 +91,9 @@ public final class TableLayout {
 	/** Random token of the write that produced the item (S), on latest and revision items: how a write knows its own. */
 	static final String WRITE_TOKEN = "w";
 
+	/** Who wrote the revision (S), on both kinds of item, with auditing: the {@code AuditorAware}'s auditor as text. */
+	static final String AUTHOR = "a";
+
 	/** Entity type name on both kinds of item, for people and stream consumers reading the table. */
 	static final String ENTITY_TYPE = "et";
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.github.f4b6a3.ulid.Ulid;
 
@@ -45,9 +46,21 @@ final class WriteRequests {
 
 	private final DynaminiEntityConverter converter;
 
+	private volatile Supplier<@Nullable String> authors = () -> null;
+
 	WriteRequests(String tableName, DynaminiEntityConverter converter) {
 		this.tableName = tableName;
 		this.converter = converter;
+	}
+
+	/** Where the author of each revision comes from (auditing); by default, none. */
+	void setAuthors(Supplier<@Nullable String> authors) {
+		this.authors = authors;
+	}
+
+	/** @return the author of a revision written now, or {@code null} */
+	@Nullable String author() {
+		return authors.get();
 	}
 
 	/** What the latest item must be for a write to apply. */
@@ -94,6 +107,10 @@ final class WriteRequests {
 		history.put(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
 		history.put(TableLayout.STATE, AttributeValue.fromM(plan.state()));
 		history.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
+		String author = author();
+		if (author != null) {
+			history.put(TableLayout.AUTHOR, AttributeValue.fromS(author));
+		}
 		checkSize(target, history, plan.latest().sizingItem(token, plan.state()));
 		TransactWriteItem historyPut = TransactWriteItem.builder()
 			.put(Put.builder()
@@ -104,7 +121,7 @@ final class WriteRequests {
 				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 				.build())
 			.build();
-		return List.of(plan.latest().build(token), historyPut);
+		return List.of(plan.latest().build(token, author), historyPut);
 	}
 
 	/**
@@ -132,11 +149,15 @@ final class WriteRequests {
 		return new LatestWrite() {
 
 			@Override
-			public TransactWriteItem build(String token) {
+			public TransactWriteItem build(String token, @Nullable String author) {
+				Map<String, AttributeValue> written = sizingItem(token, state);
+				if (author != null) {
+					written.put(TableLayout.AUTHOR, AttributeValue.fromS(author));
+				}
 				return TransactWriteItem.builder()
 					.put(Put.builder()
 						.tableName(tableName)
-						.item(sizingItem(token, state))
+						.item(written)
 						.conditionExpression(NEW_ITEM.expression())
 						.expressionAttributeNames(NEW_ITEM.expressionNames())
 						.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
@@ -158,7 +179,8 @@ final class WriteRequests {
 	 */
 	interface LatestWrite {
 
-		TransactWriteItem build(String token);
+		/** @param author the revision's author, or {@code null} */
+		TransactWriteItem build(String token, @Nullable String author);
 
 		/**
 		 * @return an item at least as large as the latest item will be after the write (DynamoDB's 400 KB apply)
@@ -315,7 +337,7 @@ final class WriteRequests {
 		}
 
 		@Override
-		public TransactWriteItem build(String token) {
+		public TransactWriteItem build(String token, @Nullable String author) {
 			Placeholders placeholders = new Placeholders();
 			Expression condition = placeholders.expression(placeholders.name(TableLayout.VERSION) + " = "
 					+ placeholders.value(AttributeValue.fromN(Long.toString(expectedVersion))) + " AND "
@@ -333,7 +355,13 @@ final class WriteRequests {
 			}
 			assigned.forEach((attribute, value) -> set.add(placeholders.name(attribute) + " = " + placeholders.value(value)));
 			copied.forEach((attribute, source) -> set.add(placeholders.name(attribute) + " = " + placeholders.name(source)));
-			List<String> remove = removed.stream().map(placeholders::name).toList();
+			List<String> remove = new ArrayList<>(removed.stream().map(placeholders::name).toList());
+			if (author != null) {
+				set.add(placeholders.name(TableLayout.AUTHOR) + " = " + placeholders.value(AttributeValue.fromS(author)));
+			}
+			else {
+				remove.add(placeholders.name(TableLayout.AUTHOR));
+			}
 			String expression = "SET " + String.join(", ", set)
 					+ (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
 			return TransactWriteItem.builder()

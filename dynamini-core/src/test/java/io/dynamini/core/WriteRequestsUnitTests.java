@@ -45,7 +45,7 @@ class WriteRequestsUnitTests {
 	void anUpdateIsConditionalOnVersionLaterMillisecondAndExpectedState() {
 		Update update = requests.update(target, 3, WriteRequests.Expect.LIVE, 4, ulid, RevisionType.UPDATE)
 			.state(state)
-			.build("token-1")
+			.build("token-1", null)
 			.update();
 
 		assertThat(resolve(update.conditionExpression(), update.expressionAttributeNames(),
@@ -54,7 +54,13 @@ class WriteRequestsUnitTests {
 				.formatted(RevisionUlids.floor(ulid)));
 		assertThat(resolve(update.updateExpression(), update.expressionAttributeNames(), update.expressionAttributeValues()))
 			.startsWith("SET v = 4, h = '%s', t = 'U', w = 'token-1', d = ".formatted(ulid))
-			.doesNotContain("REMOVE");
+			.endsWith("REMOVE a");
+		Update authored = requests.update(target, 3, WriteRequests.Expect.LIVE, 4, ulid, RevisionType.UPDATE)
+			.state(state)
+			.build("token-1", "alice")
+			.update();
+		assertThat(resolve(authored.updateExpression(), authored.expressionAttributeNames(),
+				authored.expressionAttributeValues())).endsWith(", a = 'alice'");
 	}
 
 	@Test
@@ -62,13 +68,13 @@ class WriteRequestsUnitTests {
 		WriteRequests.LatestUpdate update = requests.update(target, 3, WriteRequests.Expect.DELETED, 4, ulid,
 				RevisionType.UPDATE).state(state).listed(null).indexed(state, null);
 
-		Update first = update.build("token-1").update();
-		Update second = update.build("token-2").update();
+		Update first = update.build("token-1", null).update();
+		Update second = update.build("token-2", null).update();
 
 		assertThat(resolve(second.updateExpression(), second.expressionAttributeNames(), second.expressionAttributeValues()))
 			.isEqualTo(resolve(first.updateExpression(), first.expressionAttributeNames(), first.expressionAttributeValues())
 				.replace("token-1", "token-2"))
-			.contains("tpk = 't1#Article'", "g1pk = 't1#Article#author#ann'", "REMOVE del, g2pk, g2sk, g3pk, g3sk");
+			.contains("tpk = 't1#Article'", "g1pk = 't1#Article#author#ann'", "REMOVE del, g2pk, g2sk, g3pk, g3sk, a");
 		assertThat(resolve(first.conditionExpression(), first.expressionAttributeNames(), first.expressionAttributeValues()))
 			.endsWith("attribute_exists(del)");
 	}
@@ -111,7 +117,7 @@ class WriteRequestsUnitTests {
 		WriteRequests.LatestUpdate second = requests.update(target, 4, WriteRequests.Expect.LIVE, 5,
 				Ulid.from("01HF0000010000000000000000"), RevisionType.DELETE).markDeleted().indexedAsDeleted(state);
 
-		Update folded = second.rebasedOn(first, RevisionType.DELETE).build("token-1").update();
+		Update folded = second.rebasedOn(first, RevisionType.DELETE).build("token-1", null).update();
 
 		String condition = resolve(folded.conditionExpression(), folded.expressionAttributeNames(),
 				folded.expressionAttributeValues());
