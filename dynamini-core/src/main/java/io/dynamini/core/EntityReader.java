@@ -122,13 +122,19 @@ final class EntityReader {
 
 	<T> Page<Revision<Long, T>> revisions(EntityTarget target, Class<T> type, Pageable pageable) {
 		String context = "findRevisions of " + target.describe();
-		if (pageable.isUnpaged()) {
+		if (pageable.isUnpaged() || buffered(target) != null) {
+			// unpaged, or within a transaction that wrote the entity: the whole history with the buffered revision
 			List<Revision<Long, T>> all = revisions(target, type).getContent();
 			if (RevisionSort.getRevisionDirection(pageable.getSort()).isDescending()) {
 				all = new ArrayList<>(all);
 				Collections.reverse(all);
 			}
-			return new PageImpl<>(all, pageable, all.size());
+			if (pageable.isUnpaged()) {
+				return new PageImpl<>(all, pageable, all.size());
+			}
+			int from = (int) Math.min(all.size(), pageable.getOffset());
+			return new PageImpl<>(all.subList(from, Math.min(all.size(), from + pageable.getPageSize())), pageable,
+					all.size());
 		}
 		long offset = pageable.getOffset();
 		int size = pageable.getPageSize();
@@ -179,6 +185,11 @@ final class EntityReader {
 	<T> Optional<Revision<Long, T>> revision(EntityTarget target, Class<T> type, long revisionNumber) {
 		if (revisionNumber < 1) {
 			return Optional.empty();
+		}
+		LatestItem buffered = buffered(target);
+		if (buffered != null && buffered.version() == revisionNumber) {
+			return Optional.of(Revision.of(new DynaminiRevisionMetadata(buffered.version(), buffered.head().getInstant(),
+					buffered.type(), buffered.author()), read(target, type, buffered.state(), buffered.version())));
 		}
 		return range(target, type, revisionNumber, revisionNumber).stream().findFirst();
 	}

@@ -154,6 +154,12 @@ class TransactionIntegrationTests {
 			List<Revision<Long, Note>> history = template.findRevisions(Note.class, existing.getId()).getContent();
 			assertThat(history).extracting(Revision::getRequiredRevisionNumber).containsExactly(1L, 2L);
 			assertThat(history.get(1).getEntity().getText()).isEqualTo("v2, then more");
+			assertThat(template.findRevision(Note.class, existing.getId(), 2)).get()
+				.extracting(revision -> revision.getEntity().getText())
+				.isEqualTo("v2, then more");
+			assertThat(template.findRevisions(Note.class, existing.getId(),
+					org.springframework.data.domain.PageRequest.of(0, 1, org.springframework.data.history.RevisionSort.desc()))
+				.getContent()).extracting(Revision::getRequiredRevisionNumber).containsExactly(2L);
 			template.deleteById(Note.class, created.getId() + "-missing");
 		});
 
