@@ -147,6 +147,24 @@ class ChangeFeedIntegrationTests {
 	}
 
 	@Test
+	void emptyMapsAndListsInTheStateArriveIntactWhereverTheyAre() {
+		String id = "empty-" + System.nanoTime();
+		Note note = new Note("ann", "empty values");
+		note.setId(id);
+		note.setAttributes(new java.util.LinkedHashMap<>(Map.of("object", Map.of(), "list", List.of("x"))));
+		note.setTags(new ArrayList<>());
+		template.save(note);
+		List<ChangeEvent<?>> events = new CopyOnWriteArrayList<>();
+		PollingChangeFeed feed = feed(options(newGroup()), events::add);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> of(events, id).size() >= 1);
+		Note delivered = (Note) of(events, id).get(0).entity().orElseThrow();
+		assertThat(delivered.getAttributes()).isEqualTo(Map.of("object", Map.of(), "list", List.of("x")));
+		assertThat(delivered.getTags()).isEmpty();
+		assertThat(feed.state()).isEqualTo(PollingChangeFeed.State.ACTIVE);
+	}
+
+	@Test
 	void tenantsAreCarriedAndNeverMixed() {
 		String prefix = "tenants-" + System.nanoTime();
 		for (String name : List.of("tenant-x", "tenant-y")) {

@@ -1,5 +1,7 @@
 package io.dynamini.sample;
 
+import java.util.Optional;
+
 import io.dynamini.tenant.TenantResolver;
 
 import org.springframework.stereotype.Component;
@@ -19,6 +21,11 @@ public class ApplicationTenant implements TenantResolver {
 			throw new IllegalStateException("No application: the request was not authenticated");
 		}
 		return application;
+	}
+
+	/** @return the current request's application, if a request is authenticated on this thread */
+	static Optional<String> current() {
+		return Optional.ofNullable(CURRENT.get());
 	}
 
 	static void set(String application) {

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.dynamini.core.DynaminiRevisionMetadata;
 import io.dynamini.core.PropertyChange;
 
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,8 @@ public class MiniViews {
 	public record HistoryView<V>(List<RevisionView<V>> content, PageInfo page) {
 	}
 
-	public record RevisionView<V>(long revision, String instant, String type, V state) {
+	public record RevisionView<V>(long revision, String instant, String type,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String author, V state) {
 	}
 
 	public record PageInfo(int number, int size, long totalElements, int totalPages) {
@@ -72,6 +74,8 @@ public class MiniViews {
 			.stream()
 			.map(revision -> new RevisionView<>(revision.getRequiredRevisionNumber(),
 					revision.getRequiredRevisionInstant().toString(), revision.getMetadata().getRevisionType().name(),
+					revision.getMetadata().getDelegate() instanceof DynaminiRevisionMetadata metadata
+							? metadata.getAuthor().orElse(null) : null,
 					view.apply(Revisioned.of(revision))))
 			.toList();
 		return new HistoryView<>(content, new PageInfo(revisions.getNumber(), revisions.getSize(),

@@ -274,9 +274,6 @@ public final class DynaminiEntityConverter {
 	 * booleans, lists, maps and sets, {@code null} for NULL
 	 */
 	public @Nullable Object readPlain(AttributeValue value) {
-		if (value.type() == AttributeValue.Type.UNKNOWN_TO_SDK_VERSION) {
-			return Map.of();
-		}
 		return readUntyped(value);
 	}
 
@@ -304,6 +301,9 @@ public final class DynaminiEntityConverter {
 			case SS -> Set.copyOf(value.ss());
 			case NS -> Set.copyOf(value.ns().stream().map(DynaminiEntityConverter::readNumber).toList());
 			case BS -> List.copyOf(value.bs().stream().map(SdkBytes::asByteArray).toList());
+			// an empty M or L as the SDK reads it from DynamoDB Streams records (no member set): a JSON object is
+			// the likelier of the two for an untyped property
+			case UNKNOWN_TO_SDK_VERSION -> new LinkedHashMap<>();
 			default -> throw new MappingException("Unsupported stored value " + value);
 		};
 	}
