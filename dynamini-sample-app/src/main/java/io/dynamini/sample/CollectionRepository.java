@@ -10,7 +10,5 @@ public interface CollectionRepository extends VersionedRepository<Collection, St
 
 	List<Collection> findByUser(String user);
 
-	List<Collection> findByUserAndName(String user, String name);
-
 	List<Revision<Long, Collection>> findLatestRevisionsByUser(String user);
 }

@@ -3,14 +3,18 @@ package io.dynamini.sample;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.dynamini.core.PropertyChange;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.history.Revision;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * DynamoDB-mini's semantics on dynamini repositories: collections and entries owned by users, soft delete, the
@@ -31,7 +35,14 @@ public class MiniStore {
 
 	private final OwnedItems<Entry> ownedEntries;
 
-	public MiniStore(CollectionRepository collections, EntryRepository entries) {
+	private final CollectionNameRepository names;
+
+	private final TransactionTemplate transactions;
+
+	public MiniStore(CollectionRepository collections, EntryRepository entries, CollectionNameRepository names,
+			TransactionTemplate transactions) {
+		this.names = names;
+		this.transactions = transactions;
 		this.collections = collections;
 		this.entries = entries;
 		this.ownedCollections = new OwnedItems<>(collections, "Collection", Collection::id, Collection::version);
@@ -60,27 +71,69 @@ public class MiniStore {
 		return ownedCollections.versions(id);
 	}
 
-	/** Creates the user's collection of that name, or answers the live one that has it (as DynamoDB-mini). */
+	/**
+	 * Creates the user's collection of that name, or answers the live one that has it (as DynamoDB-mini); race-free:
+	 * the collection and its name's claim are written in one transaction, and a concurrent identical request that
+	 * lost the race finds the winner's claim on its next attempt.
+	 */
 	public Revisioned<Collection> createCollection(String user, Map<String, Object> body) {
 		String name = requireName(body.get("name"));
-		List<Collection> existing = collections.findByUserAndName(user, name);
-		Collection collection = existing.isEmpty() ? collections.insert(new Collection(null, null, user, name))
-				: existing.get(0);
-		return Revisioned.live(collection, collection.version());
+		for (int attempt = 1;; attempt++) {
+			try {
+				Collection collection = transactions.execute(status -> claimOrCreate(user, name));
+				return Revisioned.live(collection, collection.version());
+			}
+			catch (OptimisticLockingFailureException | DuplicateKeyException lostRace) {
+				if (attempt == 3) {
+					throw lostRace;
+				}
+			}
+		}
+	}
+
+	/** Claims the name for the collection unless another live collection of the user holds it. */
+	private void claimIfFree(String user, String name, String collectionId) {
+		Optional<CollectionName> claim = names.findById(CollectionName.idOf(user, name));
+		boolean heldByAnother = claim.filter(held -> !held.collection().equals(collectionId))
+			.flatMap(held -> collections.findById(held.collection()))
+			.filter(collection -> collection.user().equals(user) && collection.name().equals(name))
+			.isPresent();
+		if (heldByAnother || claim.filter(held -> held.collection().equals(collectionId)).isPresent()) {
+			return;
+		}
+		names.save(claim.map(free -> free.heldBy(collectionId))
+			.orElseGet(() -> new CollectionName(CollectionName.idOf(user, name), null, user, name, collectionId)));
+	}
+
+	private Collection claimOrCreate(String user, String name) {
+		Optional<CollectionName> claim = names.findById(CollectionName.idOf(user, name));
+		Optional<Collection> holder = claim.flatMap(held -> collections.findById(held.collection()))
+			.filter(collection -> collection.user().equals(user) && collection.name().equals(name));
+		if (holder.isPresent()) {
+			return holder.get();
+		}
+		Collection created = collections.insert(new Collection(null, null, user, name));
+		names.save(claim.map(free -> free.heldBy(created.id()))
+			.orElseGet(() -> new CollectionName(CollectionName.idOf(user, name), null, user, name, created.id())));
+		return created;
 	}
 
 	public Revisioned<Collection> renameCollection(String user, String id, Map<String, Object> body,
 			@Nullable IfMatch ifMatch) {
 		String name = requireName(body.get("name"));
-		Collection current = ownedCollections.live(id, ownedBy(user));
-		Long expected = IfMatch.expected(ifMatch, version(current.version()));
-		Collection renamed = expected != null ? collections.save(new Collection(id, expected, user, name))
-				: ownedCollections.update(id, c -> {
-					if (!c.user().equals(user)) {
-						throw ownedCollections.notFound();
-					}
-					return c.withName(name);
-				});
+		Collection renamed = transactions.execute(status -> {
+			Collection current = ownedCollections.live(id, ownedBy(user));
+			Long expected = IfMatch.expected(ifMatch, version(current.version()));
+			Collection changed = expected != null ? collections.save(new Collection(id, expected, user, name))
+					: ownedCollections.update(id, c -> {
+						if (!c.user().equals(user)) {
+							throw ownedCollections.notFound();
+						}
+						return c.withName(name);
+					});
+			claimIfFree(user, name, id);
+			return changed;
+		});
 		return Revisioned.live(renamed, renamed.version());
 	}
 

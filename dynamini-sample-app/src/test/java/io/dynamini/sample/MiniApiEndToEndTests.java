@@ -419,4 +419,41 @@ class MiniApiEndToEndTests {
 		assertThat(call("GET", entries + "/" + e + "/history/2/changes", B, null).status())
 			.as("another application's key").isEqualTo(404);
 	}
+
+	@Test
+	void concurrentIdenticalPostsCreateOneCollectionAndANameIsFreeAgainAfterADeleteOrRename() throws Exception {
+		String u = "race-" + System.nanoTime();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+			List<java.util.concurrent.Future<Reply>> posts = new java.util.ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				posts.add(pool.submit(() -> {
+					start.await();
+					return call("POST", user(u), A, "{\"name\": \"same\"}");
+				}));
+			}
+			java.util.Set<String> ids = new java.util.HashSet<>();
+			for (java.util.concurrent.Future<Reply> post : posts) {
+				Reply reply = post.get();
+				assertThat(reply.status()).isEqualTo(201);
+				ids.add(reply.id("collection"));
+			}
+			assertThat(ids).as("one collection for 8 concurrent identical POSTs").hasSize(1);
+			assertThat(names(call("GET", user(u), A, null).body())).containsExactly("same");
+
+			String first = ids.iterator().next();
+			assertThat(call("DELETE", user(u) + "/" + first, A, null).status()).isEqualTo(200);
+			String second = call("POST", user(u), A, "{\"name\": \"same\"}").id("collection");
+			assertThat(second).as("the deleted collection's name is free").isNotEqualTo(first);
+			assertThat(call("PUT", user(u) + "/" + second, A, "{\"name\": \"renamed\"}").status()).isEqualTo(200);
+			String third = call("POST", user(u), A, "{\"name\": \"same\"}").id("collection");
+			assertThat(third).as("a renamed collection's old name is free").isNotIn(first, second);
+			assertThat(call("POST", user(u), A, "{\"name\": \"renamed\"}").id("collection"))
+				.as("the new name is claimed by the renamed collection").isEqualTo(second);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
 }

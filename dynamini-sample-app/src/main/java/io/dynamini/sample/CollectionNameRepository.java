@@ -1,0 +1,6 @@
+package io.dynamini.sample;
+
+import io.dynamini.repository.VersionedRepository;
+
+public interface CollectionNameRepository extends VersionedRepository<CollectionName, String> {
+}
