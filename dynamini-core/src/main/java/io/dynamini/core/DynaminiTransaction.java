@@ -1,9 +1,11 @@
 package io.dynamini.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -43,6 +45,9 @@ public final class DynaminiTransaction {
 
 	private final Map<String, Buffered> writes = new LinkedHashMap<>();
 
+	/** Latest items read in this transaction (empty: read, absent), each read once. */
+	private final Map<String, Optional<LatestItem>> reads = new HashMap<>();
+
 	private boolean rollbackOnly;
 
 	private DynaminiTransaction(DynamoDbClient client) {
@@ -76,6 +81,7 @@ public final class DynaminiTransaction {
 	/** Discards every buffered write. */
 	public void rollback() {
 		writes.clear();
+		reads.clear();
 	}
 
 	/**
@@ -97,6 +103,7 @@ public final class DynaminiTransaction {
 		SdkExecutor executor = new SdkExecutor(client, new DynaminiExceptionTranslator());
 		TransactionCanceledException cancelled = executor.transact(context, actions, token);
 		writes.clear();
+		reads.clear();
 		if (cancelled == null) {
 			return;
 		}
@@ -133,6 +140,19 @@ public final class DynaminiTransaction {
 	@Nullable LatestItem latest(EntityTarget target) {
 		Buffered write = writes.get(target.pk());
 		return write == null ? null : write.after();
+	}
+
+	/**
+	 * @return the entity's latest item as this transaction read it before ({@code Optional.empty()}: it had none),
+	 * or {@code null} if it has not read it
+	 */
+	@Nullable Optional<LatestItem> read(EntityTarget target) {
+		return reads.get(target.pk());
+	}
+
+	/** Remembers a latest item read in this transaction: later reads of the entity are served from here. */
+	void remember(EntityTarget target, @Nullable LatestItem item) {
+		reads.put(target.pk(), Optional.ofNullable(item));
 	}
 
 	/**

@@ -53,13 +53,24 @@ final class EntityReader {
 
 	/** @return the latest item, or {@code null} if there is none */
 	@Nullable LatestItem latest(EntityTarget target) {
-		LatestItem buffered = buffered(target);
-		if (buffered != null) {
-			return buffered;
+		DynaminiTransaction transaction = DynaminiTransaction.current(executor.client());
+		if (transaction != null) {
+			LatestItem buffered = transaction.latest(target);
+			if (buffered != null) {
+				return buffered;
+			}
+			Optional<LatestItem> read = transaction.read(target);
+			if (read != null) {
+				return read.orElse(null);
+			}
 		}
 		Map<String, AttributeValue> item = executor.execute("read of " + target.describe(),
 				dynamo -> dynamo.getItem(requests.latest(target)).item());
-		return StoredData.decode(() -> "read of " + target.describe(), () -> LatestItem.from(item));
+		LatestItem latest = StoredData.decode(() -> "read of " + target.describe(), () -> LatestItem.from(item));
+		if (transaction != null) {
+			transaction.remember(target, latest);
+		}
+		return latest;
 	}
 
 	/** @return the latest item's version and flags only (an empty map if there is none) */

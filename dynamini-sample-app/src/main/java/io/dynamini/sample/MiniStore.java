@@ -137,10 +137,13 @@ public class MiniStore {
 		return Revisioned.live(renamed, renamed.version());
 	}
 
+	/** Deletes a collection: 1 read and 1 transaction (the delete and the answer reuse the read). */
 	public Revisioned<Collection> deleteCollection(String user, String id, @Nullable IfMatch ifMatch) {
-		Collection current = ownedCollections.live(id, ownedBy(user));
-		Long expected = IfMatch.expected(ifMatch, version(current.version()));
-		return ownedCollections.delete(id, new Collection(id, expected, user, current.name()));
+		return transactions.execute(status -> {
+			Collection current = ownedCollections.live(id, ownedBy(user));
+			Long expected = IfMatch.expected(ifMatch, version(current.version()));
+			return ownedCollections.delete(id, new Collection(id, expected, user, current.name()));
+		});
 	}
 
 	public Revisioned<Collection> restoreCollection(String user, String id) {
@@ -199,11 +202,17 @@ public class MiniStore {
 		return Revisioned.live(updated, updated.version());
 	}
 
+	/**
+	 * Deletes an entry: in one transaction, so the entry is read once (the delete and the answer reuse that read)
+	 * and its deletion is one request; 2 reads (collection, entry) and 1 transaction in all.
+	 */
 	public Revisioned<Entry> deleteEntry(String user, String collectionId, String id, @Nullable IfMatch ifMatch) {
-		ownedCollections.live(collectionId, ownedBy(user));
-		Entry current = ownedEntries.live(id, in(user, collectionId));
-		Long expected = IfMatch.expected(ifMatch, version(current.version()));
-		return ownedEntries.delete(id, new Entry(id, expected, user, collectionId, current.name(), current.value()));
+		return transactions.execute(status -> {
+			ownedCollections.live(collectionId, ownedBy(user));
+			Entry current = ownedEntries.live(id, in(user, collectionId));
+			Long expected = IfMatch.expected(ifMatch, version(current.version()));
+			return ownedEntries.delete(id, new Entry(id, expected, user, collectionId, current.name(), current.value()));
+		});
 	}
 
 	public Revisioned<Entry> restoreEntry(String user, String collectionId, String id) {

@@ -37,6 +37,33 @@ class MiniApiEndToEndTests {
 
 	final HttpClient http = HttpClient.newHttpClient();
 
+	/** Counts the DynamoDB requests the server sends, by operation. */
+	@org.springframework.boot.test.context.TestConfiguration
+	static class Requests {
+
+		static final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> counts =
+				new java.util.concurrent.ConcurrentHashMap<>();
+
+		@org.springframework.context.annotation.Bean
+		software.amazon.awssdk.core.interceptor.ExecutionInterceptor requestCounter() {
+			return new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+				@Override
+				public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+						software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+					counts.computeIfAbsent(attributes.getAttribute(
+							software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME),
+							key -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+				}
+			};
+		}
+
+		static java.util.Map<String, Long> snapshot() {
+			java.util.Map<String, Long> copy = new java.util.TreeMap<>();
+			counts.forEach((operation, count) -> copy.put(operation, count.get()));
+			return copy;
+		}
+	}
+
 	@LocalServerPort
 	int port;
 
@@ -455,5 +482,25 @@ class MiniApiEndToEndTests {
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	@Test
+	void aDeleteIsTwoReadsAndOneTransactionAndACollectionDeleteOneReadAndOneTransaction() {
+		String u = "cost-" + System.nanoTime();
+		String c = newCollection(A, u, "costs");
+		String e = newEntry(A, u, c, "e", "{}");
+		// the change feed reads the stream with its own client: only the table client's requests are counted
+		Requests.counts.clear();
+
+		assertThat(call("DELETE", user(u) + "/" + c + "/entry/" + e, A, null).status()).isEqualTo(200);
+		assertThat(Requests.snapshot()).containsEntry("GetItem", 2L).containsEntry("TransactWriteItems", 1L)
+			.doesNotContainKeys("Query", "BatchGetItem");
+
+		Requests.counts.clear();
+		Reply deleted = call("DELETE", user(u) + "/" + c, A, null);
+		assertThat(deleted.status()).isEqualTo(200);
+		assertThat(deleted.body().path("meta").path("deletedAt").isString()).isTrue();
+		assertThat(Requests.snapshot()).containsEntry("GetItem", 1L).containsEntry("TransactWriteItems", 1L)
+			.doesNotContainKeys("Query", "BatchGetItem");
 	}
 }

@@ -181,10 +181,12 @@ class TransactionIntegrationTests {
 		transaction.executeWithoutResult(status -> {
 			template.deleteById(Note.class, prefix + "-a");
 			assertThat(template.findById(Note.class, prefix + "-a")).isEmpty();
+			assertThat(template.findById(Note.class, prefix + "-b")).as("deleted").isEmpty();
 			assertThat(template.restore(Note.class, prefix + "-b")).isPresent();
 		});
 
-		assertThat(counter.snapshot()).isEqualTo(Map.of("GetItem", 2L, "TransactWriteItems", 1L));
+		assertThat(counter.snapshot()).as("each entity read once per transaction")
+			.isEqualTo(Map.of("GetItem", 2L, "TransactWriteItems", 1L));
 		assertThat(template.findLastChangeRevision(Note.class, prefix + "-a")).get()
 			.extracting(revision -> revision.getMetadata().getRevisionType())
 			.isEqualTo(RevisionType.DELETE);
