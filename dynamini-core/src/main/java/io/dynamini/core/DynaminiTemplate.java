@@ -22,7 +22,6 @@ import io.dynamini.tenant.TenantResolver;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
-import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -71,8 +70,6 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 
 	private final IndexQueries queries;
 
-	private final PropertyChanges propertyChanges;
-
 	private final LifecycleCallbacks callbacks;
 
 	private final WriteRequests writeRequests;
@@ -109,7 +106,6 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, builder.clock);
 		this.callbacks = new LifecycleCallbacks(this.tableName);
 		this.reader = new EntityReader(this.executor, requests, this.converter, this.callbacks);
-		this.propertyChanges = new PropertyChanges(this.converter::readPlain);
 		this.writeRequests = new WriteRequests(this.tableName, this.converter);
 		this.writes = new EntityWrites(this.entities, new RevisionWriter(this.executor, writeRequests), writeRequests,
 				this.reader, this.converter, builder.clock, builder.maxUpdateAttempts, this.callbacks);
@@ -319,21 +315,7 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 			throw new InvalidDataAccessApiUsageException("Revision numbers start at 1 (0: before the first), not %d"
 				.formatted(Math.min(fromRevision, toRevision)));
 		}
-		EntityTarget target = entities.target(type, id);
-		if (fromRevision == toRevision) {
-			return List.of();
-		}
-		return propertyChanges.between(storedState(target, fromRevision), storedState(target, toRevision));
-	}
-
-	private Map<String, AttributeValue> storedState(EntityTarget target, long revision) {
-		if (revision == 0) {
-			return Map.of();
-		}
-		return reader.state(target, revision)
-			.orElseThrow(() -> new EmptyResultDataAccessException(
-					"Revision %d of %s is not stored (never written, or erased by a purge)".formatted(revision,
-							target.describe()), 1));
+		return reader.changes(entities.target(type, id), fromRevision, toRevision);
 	}
 
 	// -------------------------------------------------------------------------------------------- helpers

@@ -222,7 +222,7 @@ public final class DynaminiTransaction {
 
 		/** Whether DynamoDB would accept {@code next} on the item this write leaves. */
 		boolean accepts(RevisionWriter.WritePlan next) {
-			if (!(next.latest() instanceof WriteRequests.LatestUpdate update)) {
+			if (!(next.latest() instanceof LatestUpdate update)) {
 				return false;
 			}
 			LatestItem after = after();
@@ -232,8 +232,8 @@ public final class DynaminiTransaction {
 		RevisionWriter.WritePlan fold(RevisionWriter.WritePlan next, WriteRequests requests) {
 			RevisionType type = next.type() == RevisionType.DELETE ? RevisionType.DELETE
 					: plan.type() == RevisionType.INSERT ? RevisionType.INSERT : RevisionType.UPDATE;
-			WriteRequests.LatestUpdate update = (WriteRequests.LatestUpdate) next.latest();
-			if (plan.latest() instanceof WriteRequests.LatestUpdate first) {
+			LatestUpdate update = (LatestUpdate) next.latest();
+			if (plan.latest() instanceof LatestUpdate first) {
 				return new RevisionWriter.WritePlan(plan.revision(), plan.ulid(), type, next.state(),
 						update.rebasedOn(first, type));
 			}
@@ -246,7 +246,7 @@ public final class DynaminiTransaction {
 		}
 
 		String describeConflict(@Nullable LatestItem found) {
-			String expected = plan.latest() instanceof WriteRequests.LatestUpdate update
+			String expected = plan.latest() instanceof LatestUpdate update
 					? "was expected at version " + update.expectedVersion() : "was expected not to exist";
 			if (found == null) {
 				return expected + ", but its revision could not be written (a revision with its key exists)";

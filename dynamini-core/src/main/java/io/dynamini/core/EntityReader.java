@@ -14,6 +14,7 @@ import com.github.f4b6a3.ulid.Ulid;
 import io.dynamini.core.convert.DynaminiEntityConverter;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
@@ -43,9 +44,12 @@ final class EntityReader {
 
 	private final LifecycleCallbacks callbacks;
 
+	private final PropertyChanges propertyChanges;
+
 	EntityReader(SdkExecutor executor, RequestFactory requests, DynaminiEntityConverter converter,
 			LifecycleCallbacks callbacks) {
 		this.callbacks = callbacks;
+		this.propertyChanges = new PropertyChanges(converter::readPlain);
 		this.executor = executor;
 		this.requests = requests;
 		this.converter = converter;
@@ -203,6 +207,28 @@ final class EntityReader {
 					buffered.type(), buffered.author()), read(target, type, buffered.state(), buffered.version())));
 		}
 		return range(target, type, revisionNumber, revisionNumber).stream().findFirst();
+	}
+
+	/**
+	 * What changed from revision {@code from} to {@code to} ({@code 0}: before the first); one Query per revision.
+	 *
+	 * @throws EmptyResultDataAccessException if a revision is not stored
+	 */
+	List<PropertyChange> changes(EntityTarget target, long from, long to) {
+		if (from == to) {
+			return List.of();
+		}
+		return propertyChanges.between(storedState(target, from), storedState(target, to));
+	}
+
+	private Map<String, AttributeValue> storedState(EntityTarget target, long revision) {
+		if (revision == 0) {
+			return Map.of();
+		}
+		return state(target, revision)
+			.orElseThrow(() -> new EmptyResultDataAccessException(
+					"Revision %d of %s is not stored (never written, or erased by a purge)".formatted(revision,
+							target.describe()), 1));
 	}
 
 	/**

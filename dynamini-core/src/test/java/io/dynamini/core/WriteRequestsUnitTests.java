@@ -65,7 +65,7 @@ class WriteRequestsUnitTests {
 
 	@Test
 	void eachAttemptCarriesItsOwnTokenAndNothingElseChanges() {
-		WriteRequests.LatestUpdate update = requests.update(target, 3, WriteRequests.Expect.DELETED, 4, ulid,
+		LatestUpdate update = requests.update(target, 3, WriteRequests.Expect.DELETED, 4, ulid,
 				RevisionType.UPDATE).state(state).listed(null).indexed(state, null);
 
 		Update first = update.build("token-1", null).update();
@@ -112,9 +112,9 @@ class WriteRequestsUnitTests {
 
 	@Test
 	void twoWritesOfOneEntityFoldIntoOneRevisionUnderTheFirstsCondition() {
-		WriteRequests.LatestUpdate first = requests.update(target, 3, WriteRequests.Expect.LIVE, 4, ulid,
+		LatestUpdate first = requests.update(target, 3, WriteRequests.Expect.LIVE, 4, ulid,
 				RevisionType.UPDATE).state(state).indexed(state, null);
-		WriteRequests.LatestUpdate second = requests.update(target, 4, WriteRequests.Expect.LIVE, 5,
+		LatestUpdate second = requests.update(target, 4, WriteRequests.Expect.LIVE, 5,
 				Ulid.from("01HF0000010000000000000000"), RevisionType.DELETE).markDeleted().indexedAsDeleted(state);
 
 		Update folded = second.rebasedOn(first, RevisionType.DELETE).build("token-1", null).update();

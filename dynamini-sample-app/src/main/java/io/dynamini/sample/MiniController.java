@@ -11,7 +11,6 @@ import io.dynamini.sample.MiniViews.CollectionView;
 import io.dynamini.sample.MiniViews.EntryView;
 import io.dynamini.sample.MiniViews.HistoryView;
 
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
