@@ -129,6 +129,15 @@ public interface DynaminiOperations {
 	<T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id);
 
 	/**
+	 * Requires the entity to be live. Within a transaction, the commit checks it with a condition instead of a read
+	 * (nothing is read now; the commit fails with {@link org.springframework.dao.EmptyResultDataAccessException} and
+	 * writes nothing if the entity is not live then); outside, it reads the entity once.
+	 *
+	 * @throws org.springframework.dao.EmptyResultDataAccessException if, outside a transaction, it is not live
+	 */
+	void requireLive(Class<?> type, Object id);
+
+	/**
 	 * What changed in the stored state from revision {@code fromRevision} to {@code toRevision} (either may be
 	 * {@code 0}, the state before the first revision); at most 2 requests whatever the length of the history.
 	 *

@@ -22,6 +22,7 @@ import io.dynamini.tenant.TenantResolver;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -74,6 +75,8 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 
 	private final WriteRequests writeRequests;
 
+	private final RequestFactory requests;
+
 	private volatile boolean entityCallbacksSet;
 
 	private volatile boolean authorsSet;
@@ -102,7 +105,7 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 			this.converter = new DynaminiEntityConverter(this.mappingContext);
 		}
 		this.consistentRead = builder.consistentRead;
-		RequestFactory requests = new RequestFactory(this.tableName, this.consistentRead);
+		this.requests = new RequestFactory(this.tableName, this.consistentRead);
 		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, builder.clock);
 		this.callbacks = new LifecycleCallbacks(this.tableName);
 		this.reader = new EntityReader(this.executor, requests, this.converter, this.callbacks);
@@ -307,6 +310,20 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 	@Override
 	public <T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id) {
 		return reader.lastChange(entities.target(type, id), type);
+	}
+
+	@Override
+	public void requireLive(Class<?> type, Object id) {
+		EntityTarget target = entities.target(type, id);
+		DynaminiTransaction transaction = DynaminiTransaction.current(executor.client());
+		if (transaction != null) {
+			transaction.requireLive(target, requests.liveCheck(target));
+			return;
+		}
+		LatestItem latest = reader.latest(target);
+		if (latest == null || !latest.live()) {
+			throw new EmptyResultDataAccessException("No live %s".formatted(target.describe()), 1);
+		}
 	}
 
 	@Override

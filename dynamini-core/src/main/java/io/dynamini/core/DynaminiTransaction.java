@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.history.RevisionMetadata.RevisionType;
@@ -44,6 +45,9 @@ public final class DynaminiTransaction {
 	private final String token = UUID.randomUUID().toString();
 
 	private final Map<String, Buffered> writes = new LinkedHashMap<>();
+
+	/** Checks that entities are live at commit (by partition key), each an action of the transaction. */
+	private final Map<String, Guard> guards = new LinkedHashMap<>();
 
 	/** Latest items read in this transaction (empty: read, absent), each read once. */
 	private final Map<String, Optional<LatestItem>> reads = new HashMap<>();
@@ -81,6 +85,7 @@ public final class DynaminiTransaction {
 	/** Discards every buffered write. */
 	public void rollback() {
 		writes.clear();
+		guards.clear();
 		reads.clear();
 	}
 
@@ -94,15 +99,18 @@ public final class DynaminiTransaction {
 		if (writes.isEmpty()) {
 			return;
 		}
-		List<TransactWriteItem> actions = new ArrayList<>(writes.size() * 2);
+		List<TransactWriteItem> actions = new ArrayList<>(writes.size() * 2 + guards.size());
 		List<Buffered> entities = new ArrayList<>(writes.values());
 		for (Buffered write : entities) {
 			actions.addAll(write.requests().transaction(write.target(), write.plan(), token));
 		}
+		List<Guard> checks = new ArrayList<>(guards.values());
+		checks.forEach(guard -> actions.add(guard.check()));
 		String context = "commit of a transaction of %d entity writes".formatted(entities.size());
 		SdkExecutor executor = new SdkExecutor(client, new DynaminiExceptionTranslator());
 		TransactionCanceledException cancelled = executor.transact(context, actions, token);
 		writes.clear();
+		guards.clear();
 		reads.clear();
 		if (cancelled == null) {
 			return;
@@ -116,7 +124,13 @@ public final class DynaminiTransaction {
 				return;
 			}
 		}
-		for (int i = 0; i < reasons.size(); i++) {
+		for (int i = entities.size() * 2; i < reasons.size(); i++) {
+			if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+				throw new EmptyResultDataAccessException("Transaction rolled back, nothing was written: %s is no longer live"
+					.formatted(checks.get(i - entities.size() * 2).target().describe()), 1, cancelled);
+			}
+		}
+		for (int i = 0; i < Math.min(reasons.size(), entities.size() * 2); i++) {
 			if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
 				Buffered failed = entities.get(i / 2);
 				CancellationReason reason = reasons.get(i);
@@ -134,6 +148,22 @@ public final class DynaminiTransaction {
 			}
 		}
 		throw executor.translate(cancelled, context);
+	}
+
+	/**
+	 * Makes the commit depend on the entity being live then, with a condition check instead of a read (one more
+	 * action of the transaction). An entity this transaction writes needs none: its write's condition checks it.
+	 */
+	void requireLive(EntityTarget target, TransactWriteItem check) {
+		if (writes.containsKey(target.pk()) || guards.containsKey(target.pk())) {
+			return;
+		}
+		checkLimits(writes.size() * 2 + guards.size() + 1, target);
+		guards.put(target.pk(), new Guard(target, check));
+	}
+
+	/** A condition check of an entity the transaction does not write. */
+	private record Guard(EntityTarget target, TransactWriteItem check) {
 	}
 
 	/** @return the entity's latest item as this transaction has left it, or {@code null} if it wrote none */
@@ -190,11 +220,7 @@ public final class DynaminiTransaction {
 	private void add(Buffered write) {
 		Buffered replaced = writes.get(write.target().pk());
 		int entities = writes.size() + (replaced == null ? 1 : 0);
-		if (entities * 2 > MAX_ACTIONS) {
-			throw new InvalidDataAccessApiUsageException(("A DynamoDB transaction holds at most %d actions; each entity "
-					+ "write takes 2, so at most %d entities: writing %s would make it %d; nothing was written")
-				.formatted(MAX_ACTIONS, MAX_ACTIONS / 2, write.target().describe(), entities));
-		}
+		checkLimits(entities * 2 + guards.size(), write.target());
 		long bytes = write.bytes() - (replaced == null ? 0 : replaced.bytes());
 		for (Buffered other : writes.values()) {
 			bytes += other.bytes();
@@ -205,6 +231,14 @@ public final class DynaminiTransaction {
 				.formatted(MAX_BYTES, write.target().describe(), bytes));
 		}
 		writes.put(write.target().pk(), write);
+	}
+
+	private void checkLimits(int actions, EntityTarget target) {
+		if (actions > MAX_ACTIONS) {
+			throw new InvalidDataAccessApiUsageException(("A DynamoDB transaction holds at most %d actions; each entity "
+					+ "write takes 2 (so at most %d entities), each live check 1: writing %s would make it %d; nothing "
+					+ "was written").formatted(MAX_ACTIONS, MAX_ACTIONS / 2, target.describe(), actions));
+		}
 	}
 
 	/**

@@ -132,6 +132,26 @@ final class RequestFactory {
 			.build();
 	}
 
+	/**
+	 * A transaction's check that the entity is live (exists, not deleted, not being purged, not erased), without
+	 * reading it.
+	 */
+	TransactWriteItem liveCheck(EntityTarget target) {
+		Placeholders placeholders = new Placeholders();
+		Expression live = placeholders.expression("attribute_exists(" + placeholders.name(TableLayout.PARTITION_KEY)
+				+ ") AND attribute_not_exists(" + placeholders.name(TableLayout.DELETED) + ") AND attribute_not_exists("
+				+ placeholders.name(TableLayout.PURGING) + ") AND attribute_not_exists(" + placeholders.name(TableLayout.ERASED)
+				+ ")");
+		return TransactWriteItem.builder()
+			.conditionCheck(ConditionCheck.builder()
+				.tableName(tableName)
+				.key(target.latestKey())
+				.conditionExpression(live.expression())
+				.expressionAttributeNames(live.expressionNames())
+				.build())
+			.build();
+	}
+
 	// ------------------------------------------------------------------------------------------------ purge
 
 	/**

@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import io.dynamini.core.DynaminiOperations;
 import io.dynamini.core.PropertyChange;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.history.Revision;
@@ -39,8 +41,11 @@ public class MiniStore {
 
 	private final TransactionTemplate transactions;
 
+	private final DynaminiOperations operations;
+
 	public MiniStore(CollectionRepository collections, EntryRepository entries, CollectionNameRepository names,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, DynaminiOperations operations) {
+		this.operations = operations;
 		this.names = names;
 		this.transactions = transactions;
 		this.collections = collections;
@@ -203,16 +208,22 @@ public class MiniStore {
 	}
 
 	/**
-	 * Deletes an entry: in one transaction, so the entry is read once (the delete and the answer reuse that read)
-	 * and its deletion is one request; 2 reads (collection, entry) and 1 transaction in all.
+	 * Deletes an entry in one transaction: 1 read (the entry, whose user and collection prove where it belongs; the
+	 * delete and the answer reuse the read) and 1 request at commit, which also requires the collection to be live
+	 * (a condition, not a read).
 	 */
 	public Revisioned<Entry> deleteEntry(String user, String collectionId, String id, @Nullable IfMatch ifMatch) {
-		return transactions.execute(status -> {
-			ownedCollections.live(collectionId, ownedBy(user));
-			Entry current = ownedEntries.live(id, in(user, collectionId));
-			Long expected = IfMatch.expected(ifMatch, version(current.version()));
-			return ownedEntries.delete(id, new Entry(id, expected, user, collectionId, current.name(), current.value()));
-		});
+		try {
+			return transactions.execute(status -> {
+				operations.requireLive(Collection.class, collectionId);
+				Entry current = ownedEntries.live(id, in(user, collectionId));
+				Long expected = IfMatch.expected(ifMatch, version(current.version()));
+				return ownedEntries.delete(id, new Entry(id, expected, user, collectionId, current.name(), current.value()));
+			});
+		}
+		catch (EmptyResultDataAccessException collectionGone) {
+			throw ownedCollections.notFound();
+		}
 	}
 
 	public Revisioned<Entry> restoreEntry(String user, String collectionId, String id) {

@@ -18,6 +18,7 @@ import io.dynamini.test.domain.Note;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.history.Revision;
@@ -232,5 +233,33 @@ class TransactionIntegrationTests {
 
 		assertThat(counter.count("TransactWriteItems")).isZero();
 		assertThat(template.findById(Note.class, prefix + "-0")).isEmpty();
+	}
+
+	@Test
+	void aLiveCheckIsAConditionOfTheCommitNotARead() {
+		String prefix = "guard-" + System.nanoTime();
+		template.save(note(prefix + "-parent", "parent"));
+		counter.reset();
+
+		transaction.executeWithoutResult(status -> {
+			template.requireLive(Note.class, prefix + "-parent");
+			template.save(note(prefix + "-child-1", "child"));
+		});
+		assertThat(counter.snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
+		assertThat(template.findById(Note.class, prefix + "-child-1")).isPresent();
+
+		DynaminiTemplate elsewhere = new DynaminiTemplate(DynamoDbLocal.client(), table);
+		assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+			template.requireLive(Note.class, prefix + "-parent");
+			template.save(note(prefix + "-child-2", "child"));
+			// another instance deletes the parent before this transaction commits
+			elsewhere.deleteById(Note.class, prefix + "-parent");
+		})).isInstanceOf(EmptyResultDataAccessException.class)
+			.hasMessageContaining("Note '" + prefix + "-parent' is no longer live")
+			.hasMessageContaining("nothing was written");
+		assertThat(template.findById(Note.class, prefix + "-child-2")).isEmpty();
+
+		assertThatThrownBy(() -> template.requireLive(Note.class, prefix + "-parent"))
+			.isInstanceOf(EmptyResultDataAccessException.class);
 	}
 }
