@@ -17,10 +17,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Registers {@link DynaminiTransactionManager} as {@code dynaminiTransactionManager} when the application defines
  * no transaction manager of its own, before Spring Boot's transaction auto-configuration, so that
  * {@code @Transactional} and the auto-configured {@code TransactionTemplate} buffer dynamini writes and commit them
- * as one {@code TransactWriteItems}. An application with its own transaction manager (JDBC, JPA) keeps it; it can
- * declare a {@code DynaminiTransactionManager} bean itself and name it in {@code @Transactional("...")}.
+ * as one {@code TransactWriteItems}. Runs after Spring Boot's JDBC, JPA and JTA transaction managers, so that an
+ * application with one of those keeps it (and can declare a {@code DynaminiTransactionManager} bean itself and name
+ * it in {@code @Transactional("...")}).
  */
 @AutoConfiguration(after = DynaminiDataAutoConfiguration.class,
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+				"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+				"org.springframework.boot.transaction.jta.autoconfigure.JtaAutoConfiguration" },
 		beforeName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
 @ConditionalOnClass({ PlatformTransactionManager.class, DynaminiTemplate.class })
 @ConditionalOnBean(DynamoDbClient.class)
