@@ -206,7 +206,11 @@ final class EntityReader {
 			return Optional.of(Revision.of(new DynaminiRevisionMetadata(buffered.version(), buffered.head().getInstant(),
 					buffered.type(), buffered.author()), read(target, type, buffered.state(), buffered.version())));
 		}
-		return range(target, type, revisionNumber, revisionNumber).stream().findFirst();
+		// one Query of rev-index: DynamoDB fetches the item's other attributes from the table
+		return executor.queryUpTo("findRevision of " + target.describe(), requests.revisionByNumber(target, revisionNumber), 1)
+			.stream()
+			.findFirst()
+			.map(item -> toRevision(target, type, item));
 	}
 
 	/**

@@ -306,10 +306,12 @@ public abstract class AbstractVersionedRepositoryIntegrationTests {
 		assertThat(revisions.getContent()).extracting(r -> r.getMetadata().getRevisionType())
 			.containsExactly(RevisionType.INSERT, RevisionType.UPDATE, RevisionType.UPDATE);
 		assertThat(revisions.getLatestRevision().getEntity().getText()).isEqualTo("three");
+		counter().reset();
 		assertThat(notes().findRevision(note.getId(), 2L)).get()
 			.extracting(r -> r.getEntity().getText())
 			.isEqualTo("two");
 		assertThat(notes().findRevision(note.getId(), 4L)).isEmpty();
+		assertThat(counter().snapshot()).as("one Query each").isEqualTo(Map.of("Query", 2L));
 		assertThat(notes().findLastChangeRevision(note.getId())).get()
 			.extracting(Revision::getRequiredRevisionNumber)
 			.isEqualTo(3L);
