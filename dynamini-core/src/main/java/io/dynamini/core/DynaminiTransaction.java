@@ -106,6 +106,10 @@ public final class DynaminiTransaction {
 		}
 		List<Guard> checks = new ArrayList<>(guards.values());
 		checks.forEach(guard -> actions.add(guard.check()));
+		WriteFence fence = WriteFence.current();
+		if (fence != null) {
+			actions.add(fence.check());
+		}
 		String context = "commit of a transaction of %d entity writes".formatted(entities.size());
 		SdkExecutor executor = new SdkExecutor(client, new DynaminiExceptionTranslator());
 		TransactionCanceledException cancelled = executor.transact(context, actions, token);
@@ -124,7 +128,11 @@ public final class DynaminiTransaction {
 				return;
 			}
 		}
-		for (int i = entities.size() * 2; i < reasons.size(); i++) {
+		int fenceIndex = entities.size() * 2 + checks.size();
+		if (fence != null && reasons.size() > fenceIndex && "ConditionalCheckFailed".equals(reasons.get(fenceIndex).code())) {
+			throw fence.refused(context);
+		}
+		for (int i = entities.size() * 2; i < Math.min(reasons.size(), fenceIndex); i++) {
 			if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
 				throw new EmptyResultDataAccessException("Transaction rolled back, nothing was written: %s is no longer live"
 					.formatted(checks.get(i - entities.size() * 2).target().describe()), 1, cancelled);
@@ -233,7 +241,9 @@ public final class DynaminiTransaction {
 		writes.put(write.target().pk(), write);
 	}
 
-	private void checkLimits(int actions, EntityTarget target) {
+	private void checkLimits(int entityAndCheckActions, EntityTarget target) {
+		// a fence (io.dynamini.lease) adds one condition check at commit
+		int actions = entityAndCheckActions + (WriteFence.current() != null ? 1 : 0);
 		if (actions > MAX_ACTIONS) {
 			throw new InvalidDataAccessApiUsageException(("A DynamoDB transaction holds at most %d actions; each entity "
 					+ "write takes 2 (so at most %d entities), each live check 1: writing %s would make it %d; nothing "

@@ -1,5 +1,6 @@
 package io.dynamini.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -97,6 +98,11 @@ final class RevisionWriter {
 	private WriteOutcome send(EntityTarget target, String action, WritePlan plan) {
 		String token = UUID.randomUUID().toString();
 		List<TransactWriteItem> transaction = requests.transaction(target, plan, token);
+		WriteFence fence = WriteFence.current();
+		if (fence != null) {
+			transaction = new ArrayList<>(transaction);
+			transaction.add(fence.check());
+		}
 		String context = action + " of " + target.describe();
 		TransactionCanceledException cancelled = executor.transact(context, transaction, token);
 		if (cancelled == null) {
@@ -110,6 +116,9 @@ final class RevisionWriter {
 				// an earlier attempt of this very request was applied and only its response was lost
 				return WriteOutcome.WRITTEN;
 			}
+		}
+		if (fence != null && reasons.size() > 2 && isConditionFailure(reasons.get(2))) {
+			throw fence.refused(context);
 		}
 		if (!reasons.isEmpty() && isConditionFailure(reasons.get(0))) {
 			CancellationReason first = reasons.get(0);

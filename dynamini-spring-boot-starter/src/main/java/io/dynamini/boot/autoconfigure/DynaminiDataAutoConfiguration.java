@@ -9,6 +9,7 @@ import io.dynamini.core.TableCapacity;
 import io.dynamini.core.convert.DynaminiCustomConversions;
 import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.DynaminiMappingContext;
+import io.dynamini.lease.DynaminiLeases;
 import io.dynamini.tenant.TenantResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * Auto-configures dynamini's data layer on whichever {@link DynamoDbClient} the context has (dynamini's, the
  * application's or Spring Cloud AWS's): the custom conversions (a {@link DynaminiCustomConversions} bean of the
  * application's replaces the empty one), the mapping context and converter, the single table (created or validated
- * at startup) and the {@link DynaminiTemplate}. Every bean backs off when the application defines its own.
+ * at startup), the {@link DynaminiTemplate} and the {@link DynaminiLeases}. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = DynaminiClientAutoConfiguration.class,
 		afterName = DynaminiClientAutoConfiguration.SPRING_CLOUD_AWS_DYNAMODB)
@@ -83,5 +84,12 @@ public class DynaminiDataAutoConfiguration {
 			.clock(clock.getIfUnique(Clock::systemUTC))
 			.consistentRead(properties.isConsistentRead())
 			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DynaminiLeases dynaminiLeases(DynamoDbClient dynamoDbClient, DynaminiTableInitializer tableInitializer,
+			ObjectProvider<TenantResolver> tenantResolver) {
+		return new DynaminiLeases(dynamoDbClient, tableInitializer.getTableName(), tenantResolver.getIfUnique());
 	}
 }

@@ -152,7 +152,8 @@ class ChangeFeedAutoConfigurationTests {
 		String table = "t-" + System.nanoTime();
 		runner.withPropertyValues("dynamini.endpoint=" + sharedEngine.getEndpoint(), "dynamini.table.name=" + table)
 			.run(context -> {
-				assertThat(context).hasNotFailed().doesNotHaveBean(PollingChangeFeed.class);
+				assertThat(context).hasNotFailed().doesNotHaveBean(PollingChangeFeed.class)
+					.hasSingleBean(io.dynamini.lease.DynaminiLeases.class);
 				assertThat(context.getBean(DynamoDbClient.class)
 					.describeTable(r -> r.tableName(table))
 					.table()

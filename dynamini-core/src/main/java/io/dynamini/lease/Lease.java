@@ -1,0 +1,108 @@
+package io.dynamini.lease;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.dynamini.core.WriteFence;
+
+/**
+ * A held lease: its fencing token (strictly increasing per name across all holders ever), renewal, release, and
+ * fenced work. The holder counts itself the holder only until a full lease duration after the last acquisition or
+ * renewal it sent that succeeded, by its own clock ({@link #isHeld()}); a waiter takes the lease over only after
+ * observing it unchanged for a full duration on its clock, so the two never overlap without comparing clocks.
+ * Not thread-safe: one thread uses a lease.
+ */
+public final class Lease {
+
+	private final DynaminiLeases leases;
+
+	private final LeaseKey key;
+
+	private final String owner;
+
+	private final long token;
+
+	private final Duration duration;
+
+	private long validFromNanos;
+
+	private boolean held = true;
+
+	Lease(DynaminiLeases leases, LeaseKey key, String owner, long token, Duration duration, long validFromNanos) {
+		this.leases = leases;
+		this.key = key;
+		this.owner = owner;
+		this.token = token;
+		this.duration = duration;
+		this.validFromNanos = validFromNanos;
+	}
+
+	/** @return the lease's name */
+	public String name() {
+		return key.name();
+	}
+
+	/** @return the fencing token: higher than every token any earlier holder of this name had */
+	public long token() {
+		return token;
+	}
+
+	/** @return whether this lease is still held by its holder's own clock (and was not released or lost) */
+	public boolean isHeld() {
+		return held && leases.nanos() - validFromNanos < duration.toNanos();
+	}
+
+	/**
+	 * Extends the lease by a full duration from now.
+	 *
+	 * @throws LeaseLostException if another holder took it over or it was released
+	 */
+	public void renew() {
+		if (!held) {
+			throw lost("it was released or lost before");
+		}
+		long sent = leases.nanos();
+		if (!leases.store().renew(key, owner, token)) {
+			held = false;
+			throw lost("another holder took it over");
+		}
+		validFromNanos = sent;
+	}
+
+	/** Gives the lease up, so that a waiter takes it at once. Does nothing if it is no longer held. */
+	public void release() {
+		if (held) {
+			held = false;
+			leases.store().release(key, owner, token);
+		}
+	}
+
+	/**
+	 * Runs {@code work} with every dynamini write it makes on this thread fenced by this lease: each write's
+	 * transaction also checks that the lease item still names this holder and token, so a holder that paused past
+	 * its lease can no longer write.
+	 *
+	 * @throws LeaseLostException if the lease is not held when called, or a write was refused (nothing written)
+	 */
+	public <R> R fenced(Supplier<R> work) {
+		if (!isHeld()) {
+			throw lost("its duration passed without renewal");
+		}
+		try {
+			return new WriteFence(leases.tableName(), key.itemKey(), owner, token, describe()).run(work);
+		}
+		catch (WriteFence.Refused refused) {
+			held = false;
+			throw new LeaseLostException(refused.getMessage(), refused);
+		}
+	}
+
+	private LeaseLostException lost(String why) {
+		return new LeaseLostException("%s is no longer held: %s".formatted(describe(), why));
+	}
+
+	private String describe() {
+		return "lease '%s'%s (token %d)".formatted(key.name(), key.tenant().isEmpty() ? "" : " of tenant '" + key.tenant() + "'",
+				token);
+	}
+}
