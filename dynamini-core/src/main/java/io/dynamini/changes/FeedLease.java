@@ -1,44 +1,38 @@
 package io.dynamini.changes;
 
 import java.time.Duration;
-import java.util.UUID;
-import java.util.function.LongSupplier;
+import java.util.Optional;
+
+import io.dynamini.lease.DynaminiLeases;
+import io.dynamini.lease.Lease;
+import io.dynamini.lease.LeaseLostException;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
 
 /**
- * One consumer's view of its group's lease: at most one holder delivers. Takeover never compares clocks of different
- * machines: a standby takes the lease only after it observed the lease item unchanged (same holder, token and
- * heartbeat) for a full lease duration on its own clock (the approach of awslabs' dynamodb-lock-client). A holder
- * renews every third of the duration and considers itself the holder only until a full duration after the last
- * renewal it sent that succeeded, so that it stops before any standby can take over. Each change of holder raises the
- * fencing token that checkpoints carry. Not thread-safe: the feed's thread uses it.
+ * One consumer's hold on its group's lease (a {@link DynaminiLeases} lease named {@code changes/<group>}): at most
+ * one holder delivers. The holder renews every third of the duration and counts itself the holder only until a full
+ * duration after the last renewal it sent that succeeded; a standby takes over only after observing the lease
+ * unchanged for a full duration on its own clock. Each change of holder raises the fencing token that checkpoints
+ * carry. Not thread-safe: the feed's thread uses it.
  */
 final class FeedLease {
 
-	private final FeedStore store;
+	private final DynaminiLeases leases;
 
-	private final long durationNanos;
+	private final String name;
 
-	private final LongSupplier nanoClock;
+	private final Duration duration;
 
-	private final String owner = UUID.randomUUID().toString();
+	private @Nullable Lease lease;
 
-	private long token;
+	private long renewedAtNanos;
 
-	private boolean held;
-
-	/** when the last successful acquisition or renewal was sent */
-	private long validFromNanos;
-
-	private FeedStore.@Nullable LeaseRecord observed;
-
-	private long observedSinceNanos;
-
-	FeedLease(FeedStore store, Duration duration, LongSupplier nanoClock) {
-		this.store = store;
-		this.durationNanos = duration.toNanos();
-		this.nanoClock = nanoClock;
+	FeedLease(DynaminiLeases leases, String group, Duration duration) {
+		this.leases = leases;
+		this.name = "changes/" + group;
+		this.duration = duration;
 	}
 
 	/**
@@ -47,66 +41,54 @@ final class FeedLease {
 	 * @return whether this consumer holds the lease now
 	 */
 	boolean hold() {
-		long now = nanoClock.getAsLong();
-		if (held) {
-			if (now - validFromNanos >= durationNanos / 3) {
+		Lease current = lease;
+		if (current != null && current.isHeld()) {
+			if (System.nanoTime() - renewedAtNanos >= duration.toNanos() / 3) {
 				try {
-					if (store.renew(owner, token)) {
-						validFromNanos = now;
-					}
-					else {
-						held = false;
-					}
+					current.renew();
+					renewedAtNanos = System.nanoTime();
 				}
-				catch (RuntimeException ex) {
+				catch (LeaseLostException lost) {
+					lease = null;
+					return false;
+				}
+				catch (DataAccessException unknown) {
 					// unknown outcome: the lease stays valid until its duration from the last known renewal
 				}
 			}
-			held = held && isValid();
-			return held;
+			return current.isHeld();
 		}
-		FeedStore.LeaseRecord current = store.readLease();
-		if (current == null) {
-			acquired(store.createLease(owner), 1, now);
-		}
-		else if (current.released() || current.equals(observed) && now - observedSinceNanos >= durationNanos) {
-			acquired(store.takeOver(current, owner), current.token() + 1, now);
-		}
-		else if (!current.equals(observed)) {
-			observed = current;
-			observedSinceNanos = now;
-		}
-		return held;
+		lease = null;
+		Optional<Lease> acquired = leases.tryAcquire(name, duration);
+		acquired.ifPresent(taken -> {
+			lease = taken;
+			renewedAtNanos = System.nanoTime();
+		});
+		return acquired.isPresent();
 	}
 
 	/** @return whether the lease is still this consumer's by its own clock */
 	boolean isValid() {
-		return held && nanoClock.getAsLong() - validFromNanos < durationNanos;
+		Lease current = lease;
+		return current != null && current.isHeld();
 	}
 
 	long token() {
-		return token;
+		Lease current = lease;
+		return current == null ? 0 : current.token();
 	}
 
 	/** Gives the lease up if held, so that a standby takes over at once. */
 	void release() {
-		if (held) {
-			held = false;
-			store.release(owner, token);
+		Lease current = lease;
+		lease = null;
+		if (current != null) {
+			current.release();
 		}
 	}
 
 	/** Forgets the lease without giving it up, as a crashed consumer would. */
 	void abandon() {
-		held = false;
-	}
-
-	private void acquired(boolean success, long newToken, long sentAt) {
-		observed = null;
-		if (success) {
-			held = true;
-			token = newToken;
-			validFromNanos = sentAt;
-		}
+		lease = null;
 	}
 }

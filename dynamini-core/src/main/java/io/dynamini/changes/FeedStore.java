@@ -17,15 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * A consumer group's items in the dynamini table, all in one partition no entity or tenant can produce
- * ({@link TableLayout#systemPartitionKey}): the group's lease ({@code lease}: owner {@code lo}, fencing token
- * {@code lt}, heartbeat counter {@code lh}), its first start ({@code group}: {@code ga}) and one checkpoint per shard
+ * ({@link TableLayout#systemPartitionKey}): its first start ({@code group}: {@code ga}) and one checkpoint per shard
  * ({@code shard#<id>}: the last sequence number delivered {@code cs}, whether the shard is finished {@code cf}, and
- * the lease token {@code lt} that wrote it, so that a consumer whose lease was taken over can never move a checkpoint
- * back). Attribute names avoid DynamoDB's reserved words, so expressions need no name placeholders.
+ * the group lease's token {@code lt} that wrote it, so that a consumer whose lease was taken over can never move a
+ * checkpoint back). The group's lease itself is a {@code io.dynamini.lease} lease named {@code changes/<group>}. Attribute names avoid DynamoDB's reserved words, so expressions need no name placeholders.
  */
 final class FeedStore {
-
-	static final String LEASE = "lease";
 
 	static final String GROUP = "group";
 
@@ -43,59 +40,6 @@ final class FeedStore {
 		this.client = client;
 		this.tableName = tableName;
 		this.partition = AttributeValue.fromS(TableLayout.systemPartitionKey("", "changes", group));
-	}
-
-	/** The lease as stored, or {@code null}. */
-	@Nullable LeaseRecord readLease() {
-		Map<String, AttributeValue> item = execute("read of the change feed's lease",
-				() -> client.getItem(r -> r.tableName(tableName).key(key(LEASE)).consistentRead(true)).item());
-		if (item == null || item.isEmpty()) {
-			return null;
-		}
-		return new LeaseRecord(item.get("lo").s(), Long.parseLong(item.get("lt").n()), Long.parseLong(item.get("lh").n()));
-	}
-
-	/** Creates the lease for {@code owner} with token 1 if there is none. */
-	boolean createLease(String owner) {
-		Map<String, AttributeValue> item = new HashMap<>(key(LEASE));
-		item.put("lo", AttributeValue.fromS(owner));
-		item.put("lt", AttributeValue.fromN("1"));
-		item.put("lh", AttributeValue.fromN("0"));
-		return conditional("acquisition of the change feed's lease", () -> client.putItem(r -> r.tableName(tableName)
-			.item(item)
-			.conditionExpression("attribute_not_exists(pk)")));
-	}
-
-	/** Takes the lease over from what was {@code seen}, with the next token. */
-	boolean takeOver(LeaseRecord seen, String owner) {
-		return conditional("takeover of the change feed's lease", () -> client.updateItem(r -> r.tableName(tableName)
-			.key(key(LEASE))
-			.updateExpression("SET lo = :me, lt = :next, lh = :zero")
-			.conditionExpression("lo = :o AND lt = :tok AND lh = :n")
-			.expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner), ":next",
-					AttributeValue.fromN(Long.toString(seen.token() + 1)), ":zero", AttributeValue.fromN("0"), ":o",
-					AttributeValue.fromS(seen.owner()), ":tok", AttributeValue.fromN(Long.toString(seen.token())), ":n",
-					AttributeValue.fromN(Long.toString(seen.heartbeat()))))));
-	}
-
-	/** Renews a held lease; {@code false} if it is no longer held. */
-	boolean renew(String owner, long token) {
-		return conditional("renewal of the change feed's lease", () -> client.updateItem(r -> r.tableName(tableName)
-			.key(key(LEASE))
-			.updateExpression("SET lh = lh + :one")
-			.conditionExpression("lo = :me AND lt = :tok")
-			.expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":me", AttributeValue.fromS(owner),
-					":tok", AttributeValue.fromN(Long.toString(token))))));
-	}
-
-	/** Gives a held lease up, so that a standby takes it at once. */
-	void release(String owner, long token) {
-		conditional("release of the change feed's lease", () -> client.updateItem(r -> r.tableName(tableName)
-			.key(key(LEASE))
-			.updateExpression("SET lo = :none")
-			.conditionExpression("lo = :me AND lt = :tok")
-			.expressionAttributeValues(Map.of(":none", AttributeValue.fromS(LeaseRecord.RELEASED), ":me",
-					AttributeValue.fromS(owner), ":tok", AttributeValue.fromN(Long.toString(token))))));
 	}
 
 	/**
@@ -164,20 +108,6 @@ final class FeedStore {
 	 * @param finished whether every record of the shard was delivered
 	 */
 	record Checkpoint(@Nullable String sequence, boolean finished) {
-	}
-
-	/**
-	 * @param owner the holder's id, {@link #RELEASED} when given up
-	 * @param token the fencing token, one higher at every change of holder
-	 * @param heartbeat counts the holder's renewals
-	 */
-	record LeaseRecord(String owner, long token, long heartbeat) {
-
-		static final String RELEASED = "-";
-
-		boolean released() {
-			return RELEASED.equals(owner);
-		}
 	}
 
 	private Map<String, AttributeValue> key(String sortKey) {

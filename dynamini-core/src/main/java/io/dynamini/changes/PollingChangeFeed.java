@@ -3,6 +3,8 @@ package io.dynamini.changes;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.dynamini.lease.DynaminiLeases;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
@@ -85,7 +87,7 @@ public final class PollingChangeFeed implements SmartLifecycle, ShardReader.Cont
 		this.listener = listener;
 		this.options = options;
 		this.store = new FeedStore(dynamo, tableName, options.group());
-		this.lease = new FeedLease(store, options.leaseDuration(), System::nanoTime);
+		this.lease = new FeedLease(new DynaminiLeases(dynamo, tableName, null), options.group(), options.leaseDuration());
 	}
 
 	public ChangeFeedOptions options() {

@@ -3,10 +3,10 @@ package io.dynamini.changes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.TableCapacity;
+import io.dynamini.lease.DynaminiLeases;
 import io.dynamini.test.DynamoDbLocal;
 
 import org.junit.jupiter.api.AfterAll;
@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The change feed's lease with each consumer on a clock of its own (no clock is compared with another): a standby
- * takes over only after seeing the lease unchanged for a full duration on its clock, the old holder stops counting
- * itself the holder by then, and a checkpoint of the old holder can no longer overwrite the new holder's.
+ * The change feed's group lease and checkpoints: one holder at a time, a released lease taken at once with a higher
+ * token, and a checkpoint of an earlier holder never moving the newer holder's back. (Takeover after a full duration
+ * on the standby's own clock is the lease's: {@code LeaseIntegrationTests}.)
  */
 class FeedLeaseIntegrationTests {
 
@@ -25,7 +25,7 @@ class FeedLeaseIntegrationTests {
 
 	static final String table = createTable();
 
-	static final Duration DURATION = Duration.ofSeconds(10);
+	static final Duration DURATION = Duration.ofSeconds(30);
 
 	static String createTable() {
 		String name = DynamoDbLocal.uniqueTableName(FeedLeaseIntegrationTests.class);
@@ -39,53 +39,25 @@ class FeedLeaseIntegrationTests {
 	}
 
 	@Test
-	void aStandbyTakesOverOnlyAfterAFullDurationOnItsOwnClockAndFencesTheOldHolder() {
-		FeedStore store = new FeedStore(client, table, "fenced");
-		AtomicLong clockA = new AtomicLong(5_000_000_000_000L);
-		AtomicLong clockB = new AtomicLong(-42);
-		FeedLease a = new FeedLease(store, DURATION, clockA::get);
-		FeedLease b = new FeedLease(store, DURATION, clockB::get);
+	void oneHolderAtATimeAndAnEarlierHoldersCheckpointNeverMovesTheNewerOnesBack() {
+		String group = "fenced-" + System.nanoTime();
+		FeedStore store = new FeedStore(client, table, group);
+		FeedLease a = new FeedLease(new DynaminiLeases(client, table, null), group, DURATION);
+		FeedLease b = new FeedLease(new DynaminiLeases(client, table, null), group, DURATION);
 
 		assertThat(a.hold()).isTrue();
-		assertThat(a.token()).isEqualTo(1);
-		assertThat(store.checkpoint("shard-1", "100", false, a.token())).isTrue();
-
-		assertThat(b.hold()).as("first sight of the lease").isFalse();
-		clockB.addAndGet(DURATION.toNanos() - 1);
-		assertThat(b.hold()).as("unchanged, but not yet for a full duration").isFalse();
-
-		// A renews: B's observation starts again
-		clockA.addAndGet(DURATION.toNanos() / 2);
-		assertThat(a.hold()).isTrue();
-		clockB.addAndGet(2);
-		assertThat(b.hold()).as("the lease changed since B looked").isFalse();
-
-		// A pauses (a GC pause, a partition): by A's own clock its lease ends after one duration
-		clockA.addAndGet(DURATION.toNanos());
-		assertThat(a.isValid()).isFalse();
-		clockB.addAndGet(DURATION.toNanos());
-		assertThat(b.hold()).isTrue();
-		assertThat(b.token()).isEqualTo(2);
-		assertThat(store.checkpoint("shard-1", "200", false, b.token())).isTrue();
-
-		assertThat(a.hold()).as("A's renewal is refused: B holds the lease").isFalse();
-		assertThat(store.checkpoint("shard-1", "150", false, 1)).as("A's late checkpoint cannot move B's back").isFalse();
-		assertThat(store.checkpoints().get("shard-1").sequence()).isEqualTo("200");
-	}
-
-	@Test
-	void aReleasedLeaseIsTakenAtOnceWithTheNextToken() {
-		FeedStore store = new FeedStore(client, table, "released");
-		AtomicLong clock = new AtomicLong();
-		FeedLease a = new FeedLease(store, DURATION, clock::get);
-		FeedLease b = new FeedLease(store, DURATION, clock::get);
-		assertThat(a.hold()).isTrue();
-		assertThat(b.hold()).isFalse();
+		assertThat(b.hold()).as("a standby while A holds it").isFalse();
+		long first = a.token();
+		assertThat(store.checkpoint("shard-1", "100", false, first)).isTrue();
 
 		a.release();
+		assertThat(b.hold()).as("a released lease is taken at once").isTrue();
+		assertThat(b.token()).isGreaterThan(first);
+		assertThat(store.checkpoint("shard-1", "200", false, b.token())).isTrue();
 
-		assertThat(b.hold()).isTrue();
-		assertThat(b.token()).isEqualTo(2);
-		assertThat(a.hold()).isFalse();
+		assertThat(a.hold()).as("A is now the standby").isFalse();
+		assertThat(store.checkpoint("shard-1", "150", false, first)).as("A's late checkpoint cannot move B's back")
+			.isFalse();
+		assertThat(store.checkpoints().get("shard-1").sequence()).isEqualTo("200");
 	}
 }
