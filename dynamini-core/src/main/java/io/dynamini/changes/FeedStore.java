@@ -2,17 +2,14 @@ package io.dynamini.changes;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.dynamini.core.DynaminiExceptionTranslator;
 import io.dynamini.core.TableLayout;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataAccessException;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
@@ -48,12 +45,12 @@ final class FeedStore {
 	long firstStart(long now) {
 		Map<String, AttributeValue> item = new HashMap<>(key(GROUP));
 		item.put("ga", AttributeValue.fromN(Long.toString(now)));
-		if (conditional("registration of the change feed's group", () -> client.putItem(r -> r.tableName(tableName)
+		if (translator.executeConditional("registration of the change feed's group", () -> client.putItem(r -> r.tableName(tableName)
 			.item(item)
 			.conditionExpression("attribute_not_exists(pk)")))) {
 			return now;
 		}
-		Map<String, AttributeValue> stored = execute("read of the change feed's group",
+		Map<String, AttributeValue> stored = translator.execute("read of the change feed's group",
 				() -> client.getItem(r -> r.tableName(tableName).key(key(GROUP)).consistentRead(true)).item());
 		return Long.parseLong(stored.get("ga").n());
 	}
@@ -64,7 +61,7 @@ final class FeedStore {
 		Map<String, AttributeValue> start = null;
 		do {
 			Map<String, AttributeValue> from = start;
-			QueryResponse page = execute("read of the change feed's checkpoints", () -> client.query(r -> r
+			QueryResponse page = translator.execute("read of the change feed's checkpoints", () -> client.query(r -> r
 				.tableName(tableName)
 				.keyConditionExpression("pk = :pk AND begins_with(sk, :shard)")
 				.expressionAttributeValues(Map.of(":pk", partition, ":shard", AttributeValue.fromS(SHARD_PREFIX)))
@@ -96,7 +93,7 @@ final class FeedStore {
 			values.put(":seq", AttributeValue.fromS(sequence));
 		}
 		String expression = update;
-		return conditional("checkpoint of the change feed", () -> client.updateItem(r -> r.tableName(tableName)
+		return translator.executeConditional("checkpoint of the change feed", () -> client.updateItem(r -> r.tableName(tableName)
 			.key(key(SHARD_PREFIX + shardId))
 			.updateExpression(expression)
 			.conditionExpression("attribute_not_exists(lt) OR lt <= :tok")
@@ -112,34 +109,5 @@ final class FeedStore {
 
 	private Map<String, AttributeValue> key(String sortKey) {
 		return Map.of(TableLayout.PARTITION_KEY, partition, TableLayout.SORT_KEY, AttributeValue.fromS(sortKey));
-	}
-
-	private boolean conditional(String context, Runnable call) {
-		try {
-			execute(context, () -> {
-				call.run();
-				return null;
-			});
-			return true;
-		}
-		catch (DataAccessException ex) {
-			if (ex.getCause() instanceof ConditionalCheckFailedException) {
-				return false;
-			}
-			throw ex;
-		}
-	}
-
-	private <R> R execute(String context, Supplier<R> call) {
-		try {
-			return call.get();
-		}
-		catch (ConditionalCheckFailedException ex) {
-			throw new org.springframework.dao.OptimisticLockingFailureException(context + ": " + ex.getMessage(), ex);
-		}
-		catch (RuntimeException ex) {
-			DataAccessException translated = translator.translate(ex, context);
-			throw translated != null ? translated : ex;
-		}
 	}
 }

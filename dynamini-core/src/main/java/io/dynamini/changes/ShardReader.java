@@ -294,13 +294,7 @@ final class ShardReader {
 	}
 
 	private <R> R execute(String context, Supplier<R> call) {
-		try {
-			return call.get();
-		}
-		catch (RuntimeException ex) {
-			DataAccessException translated = translator.translate(ex, "change feed '" + options.group() + "': " + context);
-			throw translated != null ? translated : ex;
-		}
+		return translator.execute("change feed '" + options.group() + "': " + context, call);
 	}
 
 	/** The lease was lost, or the feed is stopping: deliver nothing more in this holding. */

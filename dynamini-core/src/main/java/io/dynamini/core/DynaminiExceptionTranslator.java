@@ -2,6 +2,7 @@ package io.dynamini.core;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -45,6 +46,37 @@ public class DynaminiExceptionTranslator implements PersistenceExceptionTranslat
 	@Override
 	public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
 		return translate(ex, null);
+	}
+
+	/**
+	 * Runs {@code call} and throws what it throws translated (with {@code context} in front of the message) when it
+	 * is an SDK exception, as it is otherwise.
+	 */
+	public <R> R execute(String context, Supplier<R> call) {
+		try {
+			return call.get();
+		}
+		catch (RuntimeException ex) {
+			DataAccessException translated = translate(ex, context);
+			throw translated != null ? translated : ex;
+		}
+	}
+
+	/**
+	 * Runs a conditional write through {@link #execute}.
+	 *
+	 * @return whether it applied; {@code false} if its condition failed
+	 */
+	public boolean executeConditional(String context, Runnable write) {
+		return execute(context, () -> {
+			try {
+				write.run();
+				return true;
+			}
+			catch (ConditionalCheckFailedException ex) {
+				return false;
+			}
+		});
 	}
 
 	/**

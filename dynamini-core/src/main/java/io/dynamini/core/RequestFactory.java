@@ -142,12 +142,18 @@ final class RequestFactory {
 				+ ") AND attribute_not_exists(" + placeholders.name(TableLayout.DELETED) + ") AND attribute_not_exists("
 				+ placeholders.name(TableLayout.PURGING) + ") AND attribute_not_exists(" + placeholders.name(TableLayout.ERASED)
 				+ ")");
+		return latestItemCheck(target, live);
+	}
+
+	/** A transaction's condition check of the entity's latest item. */
+	private TransactWriteItem latestItemCheck(EntityTarget target, Expression condition) {
 		return TransactWriteItem.builder()
 			.conditionCheck(ConditionCheck.builder()
 				.tableName(tableName)
 				.key(target.latestKey())
-				.conditionExpression(live.expression())
-				.expressionAttributeNames(live.expressionNames())
+				.conditionExpression(condition.expression())
+				.expressionAttributeNames(condition.expressionNames())
+				.expressionAttributeValues(condition.expressionValues())
 				.build())
 			.build();
 	}
@@ -196,17 +202,8 @@ final class RequestFactory {
 	 * Purge step 2: deletes of {@code keys}, on the condition that the latest item still carries the purge's token.
 	 */
 	List<TransactWriteItem> purgeDeletes(EntityTarget target, String token, List<Map<String, AttributeValue>> keys) {
-		Expression stillMarked = stillMarked(token, new Placeholders());
 		List<TransactWriteItem> actions = new ArrayList<>(keys.size() + 1);
-		actions.add(TransactWriteItem.builder()
-			.conditionCheck(ConditionCheck.builder()
-				.tableName(tableName)
-				.key(target.latestKey())
-				.conditionExpression(stillMarked.expression())
-				.expressionAttributeNames(stillMarked.expressionNames())
-				.expressionAttributeValues(stillMarked.expressionValues())
-				.build())
-			.build());
+		actions.add(latestItemCheck(target, stillMarked(token, new Placeholders())));
 		for (Map<String, AttributeValue> key : keys) {
 			actions.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tableName).key(key).build()).build());
 		}

@@ -2,16 +2,13 @@ package io.dynamini.lease;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.dynamini.core.DynaminiExceptionTranslator;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataAccessException;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The lease items' requests: owner {@code lo} ({@code "-"} when released), fencing token {@code lt}, heartbeat
@@ -47,7 +44,7 @@ final class LeaseStore {
 	}
 
 	@Nullable Item read(LeaseKey key) {
-		Map<String, AttributeValue> item = execute("read of lease " + key.name(),
+		Map<String, AttributeValue> item = translator.execute("read of lease " + key.name(),
 				() -> client.getItem(r -> r.tableName(tableName).key(key.itemKey()).consistentRead(true)).item());
 		if (item == null || item.isEmpty()) {
 			return null;
@@ -62,14 +59,14 @@ final class LeaseStore {
 		item.put("lt", AttributeValue.fromN("1"));
 		item.put("lh", AttributeValue.fromN("0"));
 		item.put("ld", AttributeValue.fromN(Long.toString(durationMillis)));
-		return conditional("acquisition of lease " + key.name(), () -> client.putItem(r -> r.tableName(tableName)
+		return translator.executeConditional("acquisition of lease " + key.name(), () -> client.putItem(r -> r.tableName(tableName)
 			.item(item)
 			.conditionExpression("attribute_not_exists(pk)")));
 	}
 
 	/** Takes the lease from what was {@code seen} (released, or unchanged for its duration), with the next token. */
 	boolean takeOver(LeaseKey key, Item seen, String owner, long durationMillis) {
-		return conditional("takeover of lease " + key.name(), () -> client.updateItem(r -> r.tableName(tableName)
+		return translator.executeConditional("takeover of lease " + key.name(), () -> client.updateItem(r -> r.tableName(tableName)
 			.key(key.itemKey())
 			.updateExpression("SET lo = :me, lt = :next, lh = :zero, ld = :duration")
 			.conditionExpression("lo = :o AND lt = :tok AND lh = :h")
@@ -81,7 +78,7 @@ final class LeaseStore {
 	}
 
 	boolean renew(LeaseKey key, String owner, long token) {
-		return conditional("renewal of lease " + key.name(), () -> client.updateItem(r -> r.tableName(tableName)
+		return translator.executeConditional("renewal of lease " + key.name(), () -> client.updateItem(r -> r.tableName(tableName)
 			.key(key.itemKey())
 			.updateExpression("SET lh = lh + :one")
 			.conditionExpression("lo = :me AND lt = :tok")
@@ -90,35 +87,11 @@ final class LeaseStore {
 	}
 
 	void release(LeaseKey key, String owner, long token) {
-		conditional("release of lease " + key.name(), () -> client.updateItem(r -> r.tableName(tableName)
+		translator.executeConditional("release of lease " + key.name(), () -> client.updateItem(r -> r.tableName(tableName)
 			.key(key.itemKey())
 			.updateExpression("SET lo = :none")
 			.conditionExpression("lo = :me AND lt = :tok")
 			.expressionAttributeValues(Map.of(":none", AttributeValue.fromS(RELEASED), ":me", AttributeValue.fromS(owner),
 					":tok", AttributeValue.fromN(Long.toString(token))))));
-	}
-
-	private boolean conditional(String context, Runnable call) {
-		try {
-			call.run();
-			return true;
-		}
-		catch (ConditionalCheckFailedException ex) {
-			return false;
-		}
-		catch (RuntimeException ex) {
-			DataAccessException translated = translator.translate(ex, context);
-			throw translated != null ? translated : ex;
-		}
-	}
-
-	private <R> R execute(String context, Supplier<R> call) {
-		try {
-			return call.get();
-		}
-		catch (RuntimeException ex) {
-			DataAccessException translated = translator.translate(ex, context);
-			throw translated != null ? translated : ex;
-		}
 	}
 }

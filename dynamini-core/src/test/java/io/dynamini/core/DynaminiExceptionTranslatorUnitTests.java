@@ -121,4 +121,23 @@ class DynaminiExceptionTranslatorUnitTests {
 			.message(message)
 			.build();
 	}
+
+	@Test
+	void executeTranslatesSdkFailuresWithItsContextAndConditionalWritesReportAFailedCondition() {
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> translator.execute("read of lease x", () -> {
+			throw ProvisionedThroughputExceededException.builder().message("slow down").build();
+		})).isInstanceOf(TransientDataAccessResourceException.class).hasMessageContaining("read of lease x");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> translator.execute("any", () -> {
+			throw new IllegalStateException("not the SDK's");
+		})).isExactlyInstanceOf(IllegalStateException.class);
+		assertThat(translator.execute("any", () -> 42)).isEqualTo(42);
+
+		assertThat(translator.executeConditional("renewal", () -> {
+		})).isTrue();
+		assertThat(translator.executeConditional("renewal", () -> {
+			throw software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException.builder()
+				.message("condition")
+				.build();
+		})).isFalse();
+	}
 }
