@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -132,6 +134,41 @@ public final class DynaminiTableAdmin {
 		}
 		execute("create table " + tableName, dynamo -> dynamo.createTable(request.build()));
 		waitUntilActive(tableName);
+		enableTimeToLive(tableName);
+	}
+
+	/**
+	 * @return whether DynamoDB's TTL is enabled (or being enabled) on the table's {@link TableLayout#TIME_TO_LIVE}
+	 * attribute, which history retention and {@code @ExpiresAt} need for DynamoDB to delete what they drop
+	 */
+	public boolean hasTimeToLive(String tableName) {
+		TimeToLiveDescription ttl = execute("describe the TTL of table " + tableName,
+				dynamo -> dynamo.describeTimeToLive(request -> request.tableName(tableName)).timeToLiveDescription());
+		return ttl != null && TableLayout.TIME_TO_LIVE.equals(ttl.attributeName())
+				&& (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+						|| ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
+	}
+
+	/**
+	 * Enables DynamoDB's TTL on the table's {@link TableLayout#TIME_TO_LIVE} attribute, unless it is.
+	 *
+	 * @throws InvalidDataAccessResourceUsageException if the table's TTL is on another attribute (a table has one)
+	 */
+	public void enableTimeToLive(String tableName) {
+		TimeToLiveDescription ttl = execute("describe the TTL of table " + tableName,
+				dynamo -> dynamo.describeTimeToLive(request -> request.tableName(tableName)).timeToLiveDescription());
+		if (ttl != null && ttl.attributeName() != null && !TableLayout.TIME_TO_LIVE.equals(ttl.attributeName())
+				&& ttl.timeToLiveStatus() != TimeToLiveStatus.DISABLED) {
+			throw new InvalidDataAccessResourceUsageException(("Table %s has DynamoDB TTL on attribute '%s'; dynamini "
+					+ "needs it on '%s' and a table has one TTL attribute: disable it first")
+				.formatted(tableName, ttl.attributeName(), TableLayout.TIME_TO_LIVE));
+		}
+		if (hasTimeToLive(tableName)) {
+			return;
+		}
+		execute("enable the TTL of table " + tableName, dynamo -> dynamo.updateTimeToLive(request -> request
+			.tableName(tableName)
+			.timeToLiveSpecification(spec -> spec.attributeName(TableLayout.TIME_TO_LIVE).enabled(true))));
 	}
 
 	private static GlobalSecondaryIndex globalIndex(String name, String partitionKey, String sortKey,

@@ -106,9 +106,10 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		}
 		this.consistentRead = builder.consistentRead;
 		this.requests = new RequestFactory(this.tableName, this.consistentRead);
-		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, builder.clock);
+		this.entities = new EntityOperations(this.mappingContext, this.converter, builder.tenantResolver, builder.clock,
+				builder.historyRetention);
 		this.callbacks = new LifecycleCallbacks(this.tableName);
-		this.reader = new EntityReader(this.executor, requests, this.converter, this.callbacks);
+		this.reader = new EntityReader(this.executor, requests, this.converter, this.callbacks, builder.clock);
 		this.writeRequests = new WriteRequests(this.tableName, this.converter);
 		this.writes = new EntityWrites(this.entities, new RevisionWriter(this.executor, writeRequests), writeRequests,
 				this.reader, this.converter, builder.clock, builder.maxUpdateAttempts, this.callbacks);
@@ -354,6 +355,8 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 
 		private Clock clock = Clock.systemUTC();
 
+		private HistoryRetention historyRetention = HistoryRetention.FOREVER;
+
 		private boolean consistentRead = true;
 
 		private int maxUpdateAttempts = DEFAULT_MAX_UPDATE_ATTEMPTS;
@@ -404,6 +407,16 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		public Builder clock(Clock clock) {
 			Assert.notNull(clock, "clock must not be null");
 			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * How long entity types that declare none in {@code @VersionedEntity} keep superseded revisions (by default,
+		 * forever).
+		 */
+		public Builder historyRetention(HistoryRetention historyRetention) {
+			Assert.notNull(historyRetention, "historyRetention must not be null");
+			this.historyRetention = historyRetention;
 			return this;
 		}
 

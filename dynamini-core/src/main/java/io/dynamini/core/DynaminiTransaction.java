@@ -261,7 +261,7 @@ public final class DynaminiTransaction {
 		/** The latest item as the write leaves it, for reads and later writes within the transaction. */
 		LatestItem after() {
 			return new LatestItem(plan.revision(), 0, plan.ulid(), plan.type(), plan.type() == RevisionType.DELETE, null,
-					false, null, plan.state(), requests.author());
+					false, null, plan.state(), requests.author(), null);
 		}
 
 		/** Whether DynamoDB would accept {@code next} on the item this write leaves. */

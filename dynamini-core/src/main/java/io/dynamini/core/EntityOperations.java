@@ -32,11 +32,14 @@ final class EntityOperations {
 
 	private final Clock clock;
 
+	private final HistoryRetention defaultRetention;
+
 	/** Generates ids; revisions take their ULIDs from {@link RevisionUlids}. */
 	private final UlidFactory ids = UlidFactory.newMonotonicInstance();
 
 	EntityOperations(DynaminiMappingContext mappingContext, DynaminiEntityConverter converter,
-			@Nullable TenantResolver tenantResolver, Clock clock) {
+			@Nullable TenantResolver tenantResolver, Clock clock, HistoryRetention defaultRetention) {
+		this.defaultRetention = defaultRetention;
 		this.mappingContext = mappingContext;
 		this.converter = converter;
 		this.tenantResolver = tenantResolver;
@@ -79,7 +82,14 @@ final class EntityOperations {
 		String tenant = tenant();
 		String description = typeName + " '" + idString + "'";
 		return new EntityTarget(persistentEntity, tenant, typeName, idString,
-				ItemKeys.partitionKey(tenant, typeName, idString, description));
+				ItemKeys.partitionKey(tenant, typeName, idString, description), retention(persistentEntity));
+	}
+
+	/** @return the type's own history retention if it declares one, else the default */
+	HistoryRetention retention(DynaminiPersistentEntity<?> persistentEntity) {
+		return persistentEntity.declaresHistoryRetention()
+				? new HistoryRetention(persistentEntity.getRetainHistory(), persistentEntity.getKeepRevisions())
+				: defaultRetention;
 	}
 
 	/** The tenant every key of the current operation uses. */

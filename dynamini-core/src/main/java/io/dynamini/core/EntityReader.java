@@ -1,5 +1,6 @@
 package io.dynamini.core;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,8 +47,11 @@ final class EntityReader {
 
 	private final PropertyChanges propertyChanges;
 
+	private final Clock clock;
+
 	EntityReader(SdkExecutor executor, RequestFactory requests, DynaminiEntityConverter converter,
-			LifecycleCallbacks callbacks) {
+			LifecycleCallbacks callbacks, Clock clock) {
+		this.clock = clock;
 		this.callbacks = callbacks;
 		this.propertyChanges = new PropertyChanges(converter::readPlain);
 		this.executor = executor;
@@ -116,15 +120,23 @@ final class EntityReader {
 			return Optional.empty();
 		}
 		Revision<Long, T> revision = toRevision(target, type, items.get(0));
+		if (target.retention().isLimited() && revision.getRequiredRevisionNumber() <= span(target).base()) {
+			// dropped by history retention: what the entity was at that instant is no longer known
+			return Optional.empty();
+		}
 		return revision.getMetadata().getRevisionType() == RevisionType.DELETE ? Optional.empty()
 				: Optional.of(revision.getEntity());
 	}
 
 	<T> Revisions<Long, T> revisions(EntityTarget target, Class<T> type) {
 		List<Revision<Long, T>> revisions = new ArrayList<>();
+		long dropped = target.retention().isLimited() ? span(target).base() : 0;
 		for (Map<String, AttributeValue> item : executor.queryAll("findRevisions of " + target.describe(),
 				requests.history(target))) {
-			revisions.add(toRevision(target, type, item));
+			Revision<Long, T> revision = toRevision(target, type, item);
+			if (revision.getRequiredRevisionNumber() > dropped) {
+				revisions.add(revision);
+			}
 		}
 		LatestItem buffered = buffered(target);
 		if (buffered != null) {
@@ -154,7 +166,8 @@ final class EntityReader {
 		long offset = pageable.getOffset();
 		int size = pageable.getPageSize();
 		boolean ascending = RevisionSort.getRevisionDirection(pageable.getSort()) == Sort.Direction.ASC;
-		if (offset == 0 && ascending) {
+		boolean retained = target.retention().isLimited();
+		if (offset == 0 && ascending && !retained) {
 			// the latest item sorts first in the partition, revisions follow in ULID (= revision) order: one Query
 			// returns the number of revisions and the oldest page
 			long total = 0;
@@ -171,7 +184,7 @@ final class EntityReader {
 			}
 			return new PageImpl<>(total == 0 ? List.of() : content, pageable, total);
 		}
-		if (offset == 0) {
+		if (offset == 0 && !retained) {
 			// newest first: one Query on the table (+1 GetItem for the total of a full page)
 			List<Revision<Long, T>> content = executor
 				.queryUpTo(context, requests.newestRevisions(target, size), size)
@@ -206,6 +219,9 @@ final class EntityReader {
 			return Optional.of(Revision.of(new DynaminiRevisionMetadata(buffered.version(), buffered.head().getInstant(),
 					buffered.type(), buffered.author()), read(target, type, buffered.state(), buffered.version())));
 		}
+		if (target.retention().isLimited() && revisionNumber <= span(target).base()) {
+			return Optional.empty();
+		}
 		// one Query of rev-index: DynamoDB fetches the item's other attributes from the table
 		return executor.queryUpTo("findRevision of " + target.describe(), requests.revisionByNumber(target, revisionNumber), 1)
 			.stream()
@@ -221,6 +237,15 @@ final class EntityReader {
 	List<PropertyChange> changes(EntityTarget target, long from, long to) {
 		if (from == to) {
 			return List.of();
+		}
+		if (target.retention().isLimited()) {
+			long dropped = span(target).base();
+			long older = Math.min(from, to);
+			if (older != 0 && older <= dropped) {
+				throw new EmptyResultDataAccessException(("Revision %d of %s is no longer readable: its history "
+						+ "retention (%s) dropped revisions up to %d").formatted(older, target.describe(),
+								describe(target.retention()), dropped), 1);
+			}
 		}
 		return propertyChanges.between(storedState(target, from), storedState(target, to));
 	}
@@ -277,8 +302,20 @@ final class EntityReader {
 		return revisions;
 	}
 
+	private static String describe(HistoryRetention retention) {
+		List<String> parts = new ArrayList<>();
+		if (retention.retain() != null) {
+			parts.add("retainHistory " + retention.retain());
+		}
+		if (retention.keepRevisions() > 0) {
+			parts.add("keepRevisions " + retention.keepRevisions());
+		}
+		return String.join(", ", parts);
+	}
+
 	/**
-	 * The stored revisions' numbers: {@code base+1..version} ({@code count} of them).
+	 * The readable revisions' numbers: {@code base+1..version} ({@code count} of them); those up to {@code base}
+	 * were erased by a purge or dropped by history retention.
 	 */
 	record RevisionSpan(long base, long version) {
 
@@ -293,11 +330,31 @@ final class EntityReader {
 				|| item.containsKey(TableLayout.ERASED)) {
 			return new RevisionSpan(0, 0);
 		}
-		return StoredData.decode(() -> "findRevisions of " + target.describe(), () -> {
+		RevisionSpan stored = StoredData.decode(() -> "findRevisions of " + target.describe(), () -> {
 			AttributeValue base = item.get(TableLayout.BASE);
 			return new RevisionSpan(base == null ? 0 : Long.parseLong(base.n()),
 					Long.parseLong(item.get(TableLayout.VERSION).n()));
 		});
+		HistoryRetention retention = target.retention();
+		if (!retention.isLimited() || stored.count() == 0) {
+			return stored;
+		}
+		Instant cutoff = retention.cutoff(clock.instant());
+		Long atCutoff = cutoff == null ? null : revisionAt(target, cutoff);
+		return new RevisionSpan(retention.oldestReadable(stored.version(), stored.base(), atCutoff) - 1,
+				stored.version());
+	}
+
+	/** @return the number of the newest revision written at or before {@code instant}, or {@code null} if none */
+	private @Nullable Long revisionAt(EntityTarget target, Instant instant) {
+		if (instant.isBefore(Instant.EPOCH)) {
+			return null;
+		}
+		List<Map<String, AttributeValue>> items = executor.execute("findRevisions of " + target.describe(),
+				dynamo -> dynamo.query(requests.asOf(target, instant.toEpochMilli())).items());
+		return items.isEmpty() ? null
+				: StoredData.decode(() -> "findRevisions of " + target.describe(),
+						() -> Long.parseLong(items.get(0).get(TableLayout.REVISION).n()));
 	}
 
 	private <T> Revision<Long, T> toRevision(EntityTarget target, Class<T> type, Map<String, AttributeValue> item) {

@@ -14,8 +14,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param typeName the entity type name used in keys
  * @param id the id as a string
  * @param pk the partition key
+ * @param retention how long the type keeps superseded revisions
  */
-record EntityTarget(DynaminiPersistentEntity<?> entity, String tenant, String typeName, String id, String pk) {
+record EntityTarget(DynaminiPersistentEntity<?> entity, String tenant, String typeName, String id, String pk,
+		HistoryRetention retention) {
+
+	EntityTarget(DynaminiPersistentEntity<?> entity, String tenant, String typeName, String id, String pk) {
+		this(entity, tenant, typeName, id, pk, HistoryRetention.FOREVER);
+	}
 
 	private static final AttributeValue LATEST = AttributeValue.fromS(TableLayout.LATEST_SORT_KEY);
 

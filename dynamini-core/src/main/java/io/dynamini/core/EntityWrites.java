@@ -1,6 +1,7 @@
 package io.dynamini.core;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
@@ -113,6 +114,7 @@ final class EntityWrites {
 			LatestWrite latest = requests
 				.update(target, current.version(), current.erased() ? Expect.ERASED : Expect.DELETED, revision, ulid,
 						RevisionType.INSERT)
+				.pending(current.erased() ? List.of() : current.pending())
 				.state(state)
 				.listed(ulid)
 				.indexed(state, ulid);
@@ -131,7 +133,7 @@ final class EntityWrites {
 		Map<String, AttributeValue> state = converter.write(entity);
 		T toSave = callbacks.beforeSave(entity, state);
 		// the newest revision this template wrote of the entity, if any: spares a round when saving within its millisecond
-		Ulid[] predecessor = { writer.recentHead(target) };
+		RevisionWriter.Head[] known = { writer.recentHead(target) };
 		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
 			boolean adapted = false;
 			if (previous instanceof Rejected rejected) {
@@ -140,11 +142,14 @@ final class EntityWrites {
 					throw staleVersion(target, "save", version, current);
 				}
 				// our clock is not past the newest revision's millisecond: order the new revision after it
-				predecessor[0] = current.head();
+				// (or history retention's pending list is full: mark what it holds)
+				known[0] = new RevisionWriter.Head(current.version(), current.head(), current.pending());
 				adapted = true;
 			}
-			Ulid ulid = nextUlid(predecessor[0]);
+			RevisionWriter.Head head = known[0];
+			Ulid ulid = nextUlid(head == null ? null : head.ulid());
 			LatestWrite latest = requests.update(target, version, Expect.LIVE, version + 1, ulid, RevisionType.UPDATE)
+				.pending(head != null && head.version() == version ? head.pending() : null)
 				.state(state)
 				.indexed(state, null);
 			WritePlan plan = new WritePlan(version + 1, ulid, RevisionType.UPDATE, state, latest);
@@ -183,6 +188,7 @@ final class EntityWrites {
 					Ulid ulid = nextUlid(current.head());
 					LatestWrite latest = requests
 						.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.UPDATE)
+						.pending(current.pending())
 						.state(state)
 						.indexed(state, null);
 					return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, state, latest),
@@ -220,6 +226,7 @@ final class EntityWrites {
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
 			LatestWrite latest = requests.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.DELETE)
+				.pending(current.pending())
 				.markDeleted()
 				.indexedAsDeleted(current.state());
 			return Step.write(new WritePlan(revision, ulid, RevisionType.DELETE, current.state(), latest), written -> null);
@@ -239,6 +246,7 @@ final class EntityWrites {
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
 			LatestWrite latest = requests.update(target, current.version(), Expect.DELETED, revision, ulid, RevisionType.UPDATE)
+				.pending(current.pending())
 				.listed(null)
 				.indexed(current.state(), null);
 			return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, current.state(), latest),

@@ -1,5 +1,6 @@
 package io.dynamini.core;
 
+import java.util.List;
 import java.util.Map;
 
 import com.github.f4b6a3.ulid.Ulid;
@@ -25,9 +26,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param writeToken the token of the write that produced the item, or {@code null}
  * @param state the entity's last state (its last live state while deleted)
  * @param author who wrote the newest revision, or {@code null}
+ * @param pending ULIDs of the revisions history retention has not marked yet, oldest first (the newest last), or
+ * {@code null} if the item has no such list (a type without retention, or not known)
  */
 record LatestItem(long version, long base, Ulid head, RevisionType type, boolean deleted, @Nullable String purgeToken,
-		boolean erased, @Nullable String writeToken, Map<String, AttributeValue> state, @Nullable String author) {
+		boolean erased, @Nullable String writeToken, Map<String, AttributeValue> state, @Nullable String author,
+		@Nullable List<Ulid> pending) {
 
 	/**
 	 * @throws RuntimeException if the item is malformed; callers decode inside {@link StoredData#decode}
@@ -45,7 +49,12 @@ record LatestItem(long version, long base, Ulid head, RevisionType type, boolean
 				base == null ? 0 : Long.parseLong(base.n()), Ulid.from(item.get(TableLayout.HEAD).s()),
 				RevisionTypes.fromCode(item.get(TableLayout.TYPE)), isTrue(item.get(TableLayout.DELETED)),
 				purge == null ? null : String.valueOf(purge.s()), isTrue(item.get(TableLayout.ERASED)),
-				token == null ? null : token.s(), state == null ? Map.of() : state.m(), author == null ? null : author.s());
+				token == null ? null : token.s(), state == null ? Map.of() : state.m(), author == null ? null : author.s(),
+				pending(item.get(TableLayout.PENDING)));
+	}
+
+	private static @Nullable List<Ulid> pending(@Nullable AttributeValue list) {
+		return list == null || !list.hasL() ? null : list.l().stream().map(ulid -> Ulid.from(ulid.s())).toList();
 	}
 
 	/**

@@ -53,6 +53,11 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 
 	private final Set<String> removed = new LinkedHashSet<>();
 
+	/** The latest item's pending list before this write, if the writer knows it (history retention). */
+	private @Nullable List<Ulid> knownPending;
+
+	private HistoryRetention.@Nullable Marking marking;
+
 	LatestUpdate(String tableName, DynaminiEntityConverter converter, EntityTarget target, long expectedVersion,
 			WriteRequests.Expect expect, long revision, Ulid ulid, RevisionType type) {
 		this.tableName = tableName;
@@ -85,6 +90,45 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 		assigned.forEach(folded::set);
 		copied.forEach(folded::copy);
 		return folded;
+	}
+
+	/**
+	 * Tells the update the latest item's list of revisions not yet marked for deletion (history retention), as the
+	 * writer read it at {@link #expectedVersion()}; {@code null} if it does not know it. An update that knows it marks
+	 * what retention drops in the same transaction; one that does not appends to the list.
+	 */
+	LatestUpdate pending(@Nullable List<Ulid> pending) {
+		this.knownPending = pending;
+		this.marking = null;
+		return this;
+	}
+
+	private HistoryRetention.@Nullable Marking marking() {
+		if (knownPending == null || !target.retention().isLimited()) {
+			return null;
+		}
+		if (marking == null) {
+			marking = target.retention().marking(knownPending, expectedVersion, ulid);
+		}
+		return marking;
+	}
+
+	@Override
+	public List<TransactWriteItem> marks() {
+		HistoryRetention.Marking known = marking();
+		if (known == null) {
+			return List.of();
+		}
+		return known.marks()
+			.stream()
+			.map(mark -> WriteRequests.markExpiring(tableName, target, mark))
+			.toList();
+	}
+
+	@Override
+	public @Nullable List<Ulid> pendingAfter(boolean standalone) {
+		HistoryRetention.Marking known = standalone ? marking() : null;
+		return known == null ? null : known.pendingAfter();
 	}
 
 	long expectedVersion() {
@@ -176,14 +220,34 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 	}
 
 	@Override
-	public TransactWriteItem build(String token, @Nullable String author) {
+	public TransactWriteItem build(String token, @Nullable String author, boolean standalone) {
 		Placeholders placeholders = new Placeholders();
+		String pendingCondition = "";
+		String pendingUpdate = null;
+		if (target.retention().isLimited()) {
+			String pending = placeholders.name(TableLayout.PENDING);
+			HistoryRetention.Marking known = standalone ? marking() : null;
+			if (known != null) {
+				pendingUpdate = pending + " = " + placeholders.value(WriteRequests.ulidList(known.pendingAfter()));
+			}
+			else {
+				pendingUpdate = pending + " = list_append(if_not_exists(" + pending + ", "
+						+ placeholders.value(AttributeValue.fromL(List.of())) + "), "
+						+ placeholders.value(WriteRequests.ulidList(List.of(ulid))) + ")";
+				if (standalone) {
+					// a writer that does not know the list may not let it grow past the cap: refused, it learns the list
+					pendingCondition = " AND (attribute_not_exists(" + pending + ") OR size(" + pending + ") < "
+							+ placeholders.value(AttributeValue.fromN(Integer.toString(target.retention().pendingCap())))
+							+ ")";
+				}
+			}
+		}
 		Expression condition = placeholders.expression(placeholders.name(TableLayout.VERSION) + " = "
 				+ placeholders.value(AttributeValue.fromN(Long.toString(expectedVersion))) + " AND "
 				+ placeholders.name(TableLayout.HEAD) + " < "
 				+ placeholders.value(AttributeValue.fromS(RevisionUlids.floor(ulid).toString()))
 				+ " AND attribute_not_exists(" + placeholders.name(TableLayout.PURGING) + ") AND "
-				+ expect.condition(placeholders));
+				+ expect.condition(placeholders) + pendingCondition);
 		List<String> set = new ArrayList<>();
 		for (Map.Entry<String, AttributeValue> header : List.of(
 				Map.entry(TableLayout.VERSION, AttributeValue.fromN(Long.toString(revision))),
@@ -194,6 +258,9 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 		}
 		assigned.forEach((attribute, value) -> set.add(placeholders.name(attribute) + " = " + placeholders.value(value)));
 		copied.forEach((attribute, source) -> set.add(placeholders.name(attribute) + " = " + placeholders.name(source)));
+		if (pendingUpdate != null) {
+			set.add(pendingUpdate);
+		}
 		List<String> remove = new ArrayList<>(removed.stream().map(placeholders::name).toList());
 		if (author != null) {
 			set.add(placeholders.name(TableLayout.AUTHOR) + " = " + placeholders.value(AttributeValue.fromS(author)));
@@ -236,6 +303,13 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 		item.putAll(assigned);
 		copied.keySet().forEach(attribute -> item.put(attribute, AttributeValue.fromS(WriteRequests.ULID_SIZED)));
 		item.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
+		if (target.retention().isLimited()) {
+			List<Ulid> longest = new ArrayList<>();
+			for (int i = 0; i < Math.max(target.retention().pendingCap(), knownPending == null ? 0 : knownPending.size()) + 1; i++) {
+				longest.add(Ulid.MAX);
+			}
+			item.put(TableLayout.PENDING, WriteRequests.ulidList(longest));
+		}
 		return item;
 	}
 }

@@ -221,7 +221,8 @@ final class RequestFactory {
 				+ placeholders.name(TableLayout.BASE) + " = " + placeholders.name(TableLayout.VERSION) + " REMOVE "
 				+ String.join(", ", placeholders.name(TableLayout.PURGING), placeholders.name(TableLayout.STATE),
 						placeholders.name(TableLayout.TYPE), placeholders.name(TableLayout.WRITE_TOKEN),
-						placeholders.name(TableLayout.DELETED), placeholders.name(TableLayout.AUTHOR));
+						placeholders.name(TableLayout.DELETED), placeholders.name(TableLayout.AUTHOR),
+						placeholders.name(TableLayout.PENDING));
 		return UpdateItemRequest.builder()
 			.tableName(tableName)
 			.key(target.latestKey())

@@ -36,7 +36,7 @@ final class RevisionWriter {
 
 	private final WriteRequests requests;
 
-	private final Map<String, Ulid> recentHeads = new ConcurrentHashMap<>();
+	private final Map<String, Head> recentHeads = new ConcurrentHashMap<>();
 
 	RevisionWriter(SdkExecutor executor, WriteRequests requests) {
 		this.executor = executor;
@@ -68,7 +68,8 @@ final class RevisionWriter {
 			}
 			WriteOutcome outcome = send(target, action, write.plan());
 			if (outcome instanceof WriteOutcome.Written) {
-				rememberHead(target, write.plan().ulid());
+				rememberHead(target, new Head(write.plan().revision(), write.plan().ulid(),
+						write.plan().latest().pendingAfter(true)));
 				return write.result().apply(write.plan().revision());
 			}
 			previous = outcome;
@@ -77,18 +78,28 @@ final class RevisionWriter {
 	}
 
 	/**
-	 * @return the newest revision this writer wrote of the entity, if it remembers it: a hint for the next ULID
-	 * (bounded, never trusted: the write condition decides)
+	 * @return the newest revision this writer wrote of the entity, if it remembers it: a hint for the next ULID and
+	 * the pending list (bounded, never trusted: the write condition decides)
 	 */
-	@Nullable Ulid recentHead(EntityTarget target) {
+	@Nullable Head recentHead(EntityTarget target) {
 		return recentHeads.get(target.pk());
 	}
 
-	private void rememberHead(EntityTarget target, Ulid ulid) {
+	private void rememberHead(EntityTarget target, Head head) {
 		if (recentHeads.size() >= RECENT_HEADS_LIMIT) {
 			recentHeads.clear();
 		}
-		recentHeads.put(target.pk(), ulid);
+		recentHeads.put(target.pk(), head);
+	}
+
+	/**
+	 * What a writer remembers of the newest revision it wrote of an entity.
+	 *
+	 * @param version its number
+	 * @param ulid its ULID
+	 * @param pending the latest item's pending list after it (history retention), or {@code null} if not known
+	 */
+	record Head(long version, Ulid ulid, @Nullable List<Ulid> pending) {
 	}
 
 	/**
@@ -97,8 +108,9 @@ final class RevisionWriter {
 	 */
 	private WriteOutcome send(EntityTarget target, String action, WritePlan plan) {
 		String token = UUID.randomUUID().toString();
-		List<TransactWriteItem> transaction = requests.transaction(target, plan, token);
+		List<TransactWriteItem> transaction = requests.transaction(target, plan, token, true);
 		WriteFence fence = WriteFence.current();
+		int fenceIndex = transaction.size();
 		if (fence != null) {
 			transaction = new ArrayList<>(transaction);
 			transaction.add(fence.check());
@@ -117,7 +129,7 @@ final class RevisionWriter {
 				return WriteOutcome.WRITTEN;
 			}
 		}
-		if (fence != null && reasons.size() > 2 && isConditionFailure(reasons.get(2))) {
+		if (fence != null && reasons.size() > fenceIndex && isConditionFailure(reasons.get(fenceIndex))) {
 			throw fence.refused(context);
 		}
 		if (!reasons.isEmpty() && isConditionFailure(reasons.get(0))) {

@@ -60,6 +60,19 @@ public final class TableLayout {
 		return ItemKeys.systemKey(tenant, kind, name);
 	}
 
+	/**
+	 * The table's TTL attribute (N, epoch seconds): DynamoDB deletes an item some time after the instant it holds.
+	 * Set on revision items that history retention dropped (see {@code HistoryRetention}) and on the items of
+	 * entities with an {@code @ExpiresAt}.
+	 */
+	public static final String TIME_TO_LIVE = "x";
+
+	/**
+	 * ULIDs (L of S) of the entity's revisions that history retention has not yet marked with a
+	 * {@link #TIME_TO_LIVE}, oldest first, the newest (current) last; on the latest item of types with a retention.
+	 */
+	static final String PENDING = "q";
+
 	/** Version (N) on the latest item: the number of its newest revision. */
 	static final String VERSION = "v";
 

@@ -1,5 +1,6 @@
 package io.dynamini.core;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Builds the two actions of a revision's transaction: the conditional write of the latest item (a put for a new
@@ -95,6 +97,18 @@ final class WriteRequests {
 	 * @throws ItemSizeLimitExceededException if either item could exceed DynamoDB's 400 KB
 	 */
 	List<TransactWriteItem> transaction(EntityTarget target, RevisionWriter.WritePlan plan, String token) {
+		return transaction(target, plan, token, false);
+	}
+
+	/**
+	 * @param standalone whether the revision is written on its own (then it also marks the revisions history
+	 * retention drops), not as part of a larger transaction
+	 * @return the plan's transaction: its write of the latest item, the put of its revision and, standalone, the
+	 * marks of dropped revisions, stamped with {@code token}
+	 * @throws ItemSizeLimitExceededException if either item could exceed DynamoDB's 400 KB
+	 */
+	List<TransactWriteItem> transaction(EntityTarget target, RevisionWriter.WritePlan plan, String token,
+			boolean standalone) {
 		Map<String, AttributeValue> history = new HashMap<>();
 		history.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
 		history.put(TableLayout.SORT_KEY, AttributeValue.fromS(TableLayout.HISTORY_PREFIX + plan.ulid()));
@@ -117,7 +131,40 @@ final class WriteRequests {
 				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 				.build())
 			.build();
-		return List.of(plan.latest().build(token, author), historyPut);
+		if (!standalone) {
+			return List.of(plan.latest().build(token, author, false), historyPut);
+		}
+		List<TransactWriteItem> actions = new ArrayList<>();
+		actions.add(plan.latest().build(token, author, true));
+		actions.add(historyPut);
+		actions.addAll(plan.latest().marks());
+		return actions;
+	}
+
+	/**
+	 * The update giving a dropped revision's item its expiry, on the condition that it exists (an update would
+	 * otherwise create it).
+	 */
+	static TransactWriteItem markExpiring(String tableName, EntityTarget target, HistoryRetention.Mark mark) {
+		Placeholders placeholders = new Placeholders();
+		String update = "SET " + placeholders.name(TableLayout.TIME_TO_LIVE) + " = "
+				+ placeholders.value(AttributeValue.fromN(Long.toString(mark.expiresAtEpochSecond())));
+		Expression exists = placeholders.expression("attribute_exists(" + placeholders.name(TableLayout.PARTITION_KEY) + ")");
+		return TransactWriteItem.builder()
+			.update(Update.builder()
+				.tableName(tableName)
+				.key(Map.of(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()), TableLayout.SORT_KEY,
+						AttributeValue.fromS(TableLayout.HISTORY_PREFIX + mark.revision())))
+				.updateExpression(update)
+				.conditionExpression(exists.expression())
+				.expressionAttributeNames(placeholders.names())
+				.expressionAttributeValues(placeholders.values())
+				.build())
+			.build();
+	}
+
+	static AttributeValue ulidList(List<Ulid> ulids) {
+		return AttributeValue.fromL(ulids.stream().map(ulid -> AttributeValue.fromS(ulid.toString())).toList());
 	}
 
 	/**
@@ -135,6 +182,9 @@ final class WriteRequests {
 		item.put(TableLayout.TYPE_PARTITION_KEY,
 				AttributeValue.fromS(ItemKeys.typePartitionKey(target.tenant(), target.typeName(), false)));
 		item.put(TableLayout.TYPE_SORT_KEY, AttributeValue.fromS(ulid.toString()));
+		if (target.retention().isLimited()) {
+			item.put(TableLayout.PENDING, ulidList(List.of(ulid)));
+		}
 		IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, false, converter,
 				(index, partitionKey, sortKey) -> {
 					if (partitionKey != null) {
@@ -145,7 +195,7 @@ final class WriteRequests {
 		return new LatestWrite() {
 
 			@Override
-			public TransactWriteItem build(String token, @Nullable String author) {
+			public TransactWriteItem build(String token, @Nullable String author, boolean standalone) {
 				Map<String, AttributeValue> written = sizingItem(token, state);
 				if (author != null) {
 					written.put(TableLayout.AUTHOR, AttributeValue.fromS(author));
@@ -167,6 +217,11 @@ final class WriteRequests {
 				withToken.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
 				return withToken;
 			}
+
+			@Override
+			public @Nullable List<Ulid> pendingAfter(boolean standalone) {
+				return target.retention().isLimited() ? List.of(ulid) : null;
+			}
 		};
 	}
 
@@ -175,8 +230,24 @@ final class WriteRequests {
 	 */
 	interface LatestWrite {
 
-		/** @param author the revision's author, or {@code null} */
-		TransactWriteItem build(String token, @Nullable String author);
+		/**
+		 * @param author the revision's author, or {@code null}
+		 * @param standalone whether the revision is written on its own, not within a larger transaction
+		 */
+		TransactWriteItem build(String token, @Nullable String author, boolean standalone);
+
+		/** @return the updates marking the revisions history retention drops with this write (standalone only) */
+		default List<TransactWriteItem> marks() {
+			return List.of();
+		}
+
+		/**
+		 * @return the latest item's pending list after the write, if this write determines it (history retention), else
+		 * {@code null}
+		 */
+		default @Nullable List<Ulid> pendingAfter(boolean standalone) {
+			return null;
+		}
 
 		/**
 		 * @return an item at least as large as the latest item will be after the write (DynamoDB's 400 KB apply)

@@ -45,7 +45,7 @@ class WriteRequestsUnitTests {
 	void anUpdateIsConditionalOnVersionLaterMillisecondAndExpectedState() {
 		Update update = requests.update(target, 3, WriteRequests.Expect.LIVE, 4, ulid, RevisionType.UPDATE)
 			.state(state)
-			.build("token-1", null)
+			.build("token-1", null, true)
 			.update();
 
 		assertThat(resolve(update.conditionExpression(), update.expressionAttributeNames(),
@@ -57,7 +57,7 @@ class WriteRequestsUnitTests {
 			.endsWith("REMOVE a");
 		Update authored = requests.update(target, 3, WriteRequests.Expect.LIVE, 4, ulid, RevisionType.UPDATE)
 			.state(state)
-			.build("token-1", "alice")
+			.build("token-1", "alice", true)
 			.update();
 		assertThat(resolve(authored.updateExpression(), authored.expressionAttributeNames(),
 				authored.expressionAttributeValues())).endsWith(", a = 'alice'");
@@ -68,8 +68,8 @@ class WriteRequestsUnitTests {
 		LatestUpdate update = requests.update(target, 3, WriteRequests.Expect.DELETED, 4, ulid,
 				RevisionType.UPDATE).state(state).listed(null).indexed(state, null);
 
-		Update first = update.build("token-1", null).update();
-		Update second = update.build("token-2", null).update();
+		Update first = update.build("token-1", null, true).update();
+		Update second = update.build("token-2", null, true).update();
 
 		assertThat(resolve(second.updateExpression(), second.expressionAttributeNames(), second.expressionAttributeValues()))
 			.isEqualTo(resolve(first.updateExpression(), first.expressionAttributeNames(), first.expressionAttributeValues())
@@ -117,7 +117,7 @@ class WriteRequestsUnitTests {
 		LatestUpdate second = requests.update(target, 4, WriteRequests.Expect.LIVE, 5,
 				Ulid.from("01HF0000010000000000000000"), RevisionType.DELETE).markDeleted().indexedAsDeleted(state);
 
-		Update folded = second.rebasedOn(first, RevisionType.DELETE).build("token-1", null).update();
+		Update folded = second.rebasedOn(first, RevisionType.DELETE).build("token-1", null, true).update();
 
 		String condition = resolve(folded.conditionExpression(), folded.expressionAttributeNames(),
 				folded.expressionAttributeValues());

@@ -1,5 +1,7 @@
 package io.dynamini.core.mapping;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -27,6 +29,10 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 	private final @Nullable String typeName;
 
 	private @Nullable List<IndexDefinition> indexes;
+
+	private @Nullable Duration retainHistory;
+
+	private int keepRevisions;
 
 	DynaminiPersistentEntity(TypeInformation<T> information) {
 		super(information);
@@ -69,6 +75,47 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 					.formatted(getType().getName()));
 		}
 		indexes = resolveIndexes();
+		resolveHistoryRetention();
+	}
+
+	private void resolveHistoryRetention() {
+		VersionedEntity annotation = getRequiredAnnotation(VersionedEntity.class);
+		if (StringUtils.hasText(annotation.retainHistory())) {
+			try {
+				retainHistory = Duration.parse(annotation.retainHistory().trim());
+			}
+			catch (DateTimeParseException ex) {
+				throw new MappingException(("@VersionedEntity(retainHistory = \"%s\") on %s is not an ISO-8601 duration "
+						+ "such as \"P90D\" or \"PT12H\"").formatted(annotation.retainHistory(), getType().getName()), ex);
+			}
+			if (retainHistory.isNegative() || retainHistory.isZero()) {
+				throw new MappingException("@VersionedEntity(retainHistory = \"%s\") on %s must be a positive duration"
+					.formatted(annotation.retainHistory(), getType().getName()));
+			}
+		}
+		if (annotation.keepRevisions() < 0) {
+			throw new MappingException("@VersionedEntity(keepRevisions = %d) on %s must be 1 or more (0: no count limit)"
+				.formatted(annotation.keepRevisions(), getType().getName()));
+		}
+		keepRevisions = annotation.keepRevisions();
+	}
+
+	/**
+	 * @return whether the type declares its own history retention ({@code retainHistory} or {@code keepRevisions}),
+	 * which replaces the defaults
+	 */
+	public boolean declaresHistoryRetention() {
+		return retainHistory != null || keepRevisions > 0;
+	}
+
+	/** @return how long superseded revisions stay readable, as declared, or {@code null} */
+	public @Nullable Duration getRetainHistory() {
+		return retainHistory;
+	}
+
+	/** @return how many revisions stay readable, as declared ({@code 0}: no count limit) */
+	public int getKeepRevisions() {
+		return keepRevisions;
 	}
 
 	/**
