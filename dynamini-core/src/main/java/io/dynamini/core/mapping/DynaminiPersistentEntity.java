@@ -108,6 +108,14 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 		return retainHistory != null || keepRevisions > 0;
 	}
 
+	/**
+	 * @return whether the type's items may be given a DynamoDB TTL: it declares a history retention or an
+	 * {@code @ExpiresAt} property
+	 */
+	public boolean needsTimeToLive() {
+		return declaresHistoryRetention();
+	}
+
 	/** @return how long superseded revisions stay readable, as declared, or {@code null} */
 	public @Nullable Duration getRetainHistory() {
 		return retainHistory;

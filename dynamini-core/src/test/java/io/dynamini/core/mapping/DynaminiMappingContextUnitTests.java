@@ -72,4 +72,42 @@ class DynaminiMappingContextUnitTests {
 				.hasMessageContaining(Customer.class.getName());
 		}
 	}
+
+	@VersionedEntity(retainHistory = "90 days")
+	record NotADuration(@Id String id, @Version Long version) {
+	}
+
+	@VersionedEntity(retainHistory = "-P1D")
+	record NegativeRetention(@Id String id, @Version Long version) {
+	}
+
+	@VersionedEntity(keepRevisions = -1)
+	record NegativeCount(@Id String id, @Version Long version) {
+	}
+
+	@VersionedEntity(retainHistory = " P90D ", keepRevisions = 100)
+	record Retained(@Id String id, @Version Long version) {
+	}
+
+	@Test
+	void aHistoryRetentionThatIsNotAPositiveDurationOrCountIsRejectedNamingTheClassAndTheValue() {
+		DynaminiMappingContext context = new DynaminiMappingContext();
+		assertThatThrownBy(() -> context.getRequiredPersistentEntity(NotADuration.class))
+			.isInstanceOf(MappingException.class)
+			.hasMessageContaining("retainHistory = \"90 days\"")
+			.hasMessageContaining(NotADuration.class.getName())
+			.hasMessageContaining("ISO-8601");
+		assertThatThrownBy(() -> context.getRequiredPersistentEntity(NegativeRetention.class))
+			.hasMessageContaining("-P1D")
+			.hasMessageContaining("positive");
+		assertThatThrownBy(() -> context.getRequiredPersistentEntity(NegativeCount.class))
+			.hasMessageContaining("keepRevisions = -1")
+			.hasMessageContaining(NegativeCount.class.getName());
+
+		DynaminiPersistentEntity<?> retained = context.getRequiredPersistentEntity(Retained.class);
+		assertThat(retained.declaresHistoryRetention()).isTrue();
+		assertThat(retained.getRetainHistory()).isEqualTo(java.time.Duration.ofDays(90));
+		assertThat(retained.getKeepRevisions()).isEqualTo(100);
+		assertThat(context.getRequiredPersistentEntity(Customer.class).declaresHistoryRetention()).isFalse();
+	}
 }

@@ -1,10 +1,13 @@
 package io.dynamini.boot.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import io.dynamini.annotation.VersionedEntity;
 import io.dynamini.core.DynaminiOperations;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
+import io.dynamini.core.HistoryRetention;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.core.convert.DynaminiCustomConversions;
 import io.dynamini.core.convert.DynaminiEntityConverter;
@@ -12,12 +15,16 @@ import io.dynamini.core.mapping.DynaminiMappingContext;
 import io.dynamini.lease.DynaminiLeases;
 import io.dynamini.tenant.TenantResolver;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.persistence.autoconfigure.EntityScanner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -44,13 +51,36 @@ public class DynaminiDataAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DynaminiTableInitializer dynaminiTableInitializer(DynaminiTableAdmin admin, DynaminiProperties properties) {
+	DynaminiTableInitializer dynaminiTableInitializer(DynaminiTableAdmin admin, DynaminiProperties properties,
+			ObjectProvider<DynaminiMappingContext> mappingContext) {
 		DynaminiProperties.Table table = properties.getTable();
 		TableCapacity capacity = table.getBillingMode() == DynaminiProperties.BillingMode.PROVISIONED
 				? new TableCapacity(BillingMode.PROVISIONED, table.getReadCapacityUnits(), table.getWriteCapacityUnits())
 				: TableCapacity.onDemand();
-		return new DynaminiTableInitializer(admin, table.getName(), table.isCreate(), capacity,
-				properties.getChanges().isEnabled());
+		DynaminiTableInitializer initializer = new DynaminiTableInitializer(admin, table.getName(), table.isCreate(),
+				capacity, properties.getChanges().isEnabled());
+		initializer.setTimeToLiveNeededBy(() -> timeToLiveNeededBy(properties.getHistory(), mappingContext.getIfAvailable()));
+		return initializer;
+	}
+
+	/** @return what needs DynamoDB's TTL on the table: the history defaults, or the first entity type that does */
+	static @Nullable String timeToLiveNeededBy(DynaminiProperties.History history,
+			@Nullable DynaminiMappingContext mappingContext) {
+		if (history.getRetain() != null) {
+			return "dynamini.history.retain";
+		}
+		if (history.getKeepRevisions() != null) {
+			return "dynamini.history.keep-revisions";
+		}
+		if (mappingContext == null) {
+			return null;
+		}
+		return mappingContext.getPersistentEntities()
+			.stream()
+			.filter(entity -> entity.isVersionedEntity() && entity.needsTimeToLive())
+			.map(entity -> "@VersionedEntity " + entity.getType().getName())
+			.findFirst()
+			.orElse(null);
 	}
 
 	@Bean
@@ -61,8 +91,12 @@ public class DynaminiDataAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DynaminiMappingContext dynaminiMappingContext(DynaminiCustomConversions conversions) {
-		return new DynaminiMappingContext(conversions);
+	DynaminiMappingContext dynaminiMappingContext(ApplicationContext applicationContext,
+			DynaminiCustomConversions conversions) throws ClassNotFoundException {
+		DynaminiMappingContext mappingContext = new DynaminiMappingContext(conversions);
+		// every @VersionedEntity of the application's packages (or @EntityScan's), verified at startup
+		mappingContext.setInitialEntitySet(new EntityScanner(applicationContext).scan(VersionedEntity.class));
+		return mappingContext;
 	}
 
 	@Bean
@@ -83,7 +117,22 @@ public class DynaminiDataAutoConfiguration {
 			.tenantResolver(tenantResolver.getIfUnique())
 			.clock(clock.getIfUnique(Clock::systemUTC))
 			.consistentRead(properties.isConsistentRead())
+			.historyRetention(historyRetention(properties.getHistory()))
 			.build();
+	}
+
+	static HistoryRetention historyRetention(DynaminiProperties.History history) {
+		Duration retain = history.getRetain();
+		Integer keep = history.getKeepRevisions();
+		if (retain != null && (retain.isNegative() || retain.isZero())) {
+			throw new InvalidConfigurationPropertyValueException("dynamini.history.retain", retain,
+					"must be a positive duration (leave it unset to keep revisions without a time limit)");
+		}
+		if (keep != null && keep < 1) {
+			throw new InvalidConfigurationPropertyValueException("dynamini.history.keep-revisions", keep,
+					"must be 1 or more (leave it unset to keep revisions without a count limit)");
+		}
+		return new HistoryRetention(retain, keep == null ? 0 : keep);
 	}
 
 	@Bean

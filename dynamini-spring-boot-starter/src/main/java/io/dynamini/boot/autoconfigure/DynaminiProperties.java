@@ -39,6 +39,8 @@ public class DynaminiProperties {
 
 	private final Changes changes = new Changes();
 
+	private final History history = new History();
+
 	public boolean isConsistentRead() {
 		return consistentRead;
 	}
@@ -85,6 +87,44 @@ public class DynaminiProperties {
 
 	public Repositories getRepositories() {
 		return repositories;
+	}
+
+	public History getHistory() {
+		return history;
+	}
+
+	/**
+	 * How long entity types that declare no retention in @VersionedEntity keep superseded revisions. Dropped
+	 * revisions are invisible at once and deleted by DynamoDB's TTL later; the current revision is always kept.
+	 */
+	public static class History {
+
+		/**
+		 * How long a revision stays readable after a newer one superseded it (e.g. 90d). Not set: no time limit.
+		 */
+		private @Nullable Duration retain;
+
+		/**
+		 * How many of the newest revisions stay readable, the current one included. Not set: no count limit. With
+		 * retain as well, a revision is kept while either keeps it.
+		 */
+		private @Nullable Integer keepRevisions;
+
+		public @Nullable Duration getRetain() {
+			return retain;
+		}
+
+		public void setRetain(@Nullable Duration retain) {
+			this.retain = retain;
+		}
+
+		public @Nullable Integer getKeepRevisions() {
+			return keepRevisions;
+		}
+
+		public void setKeepRevisions(@Nullable Integer keepRevisions) {
+			this.keepRevisions = keepRevisions;
+		}
 	}
 
 	/**

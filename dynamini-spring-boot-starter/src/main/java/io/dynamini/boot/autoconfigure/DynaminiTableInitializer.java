@@ -2,10 +2,14 @@ package io.dynamini.boot.autoconfigure;
 
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.TableCapacity;
+import io.dynamini.core.TableLayout;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -13,9 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 /**
  * Makes sure, at startup, that the single table exists and fits dynamini: creates it (with its indexes, waiting
  * until it is active) when it is missing and creation is allowed, and validates it otherwise; with the change feed
- * enabled, makes sure it has a stream of new images (enabling it on an existing table only when creation is allowed).
+ * enabled, makes sure it has a stream of new images (enabling it on an existing table only when creation is allowed);
+ * and makes sure DynamoDB's TTL is on for the table's TTL attribute (enabled at creation and on an existing table when
+ * creation is allowed; otherwise, once every bean exists, startup fails if history retention or {@code @ExpiresAt}
+ * needs it).
  */
-public class DynaminiTableInitializer implements InitializingBean {
+public class DynaminiTableInitializer implements InitializingBean, SmartInitializingSingleton {
 
 	private final DynaminiTableAdmin admin;
 
@@ -26,6 +33,10 @@ public class DynaminiTableInitializer implements InitializingBean {
 	private final TableCapacity capacity;
 
 	private final boolean stream;
+
+	private Supplier<@Nullable String> timeToLiveNeededBy = () -> null;
+
+	private boolean timeToLive;
 
 	public DynaminiTableInitializer(DynaminiTableAdmin admin, String tableName, boolean create,
 			TableCapacity capacity) {
@@ -48,6 +59,13 @@ public class DynaminiTableInitializer implements InitializingBean {
 		return tableName;
 	}
 
+	/**
+	 * @param neededBy says, once every bean exists, what needs DynamoDB's TTL on the table ({@code null}: nothing)
+	 */
+	public void setTimeToLiveNeededBy(Supplier<@Nullable String> neededBy) {
+		this.timeToLiveNeededBy = neededBy;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		Optional<TableDescription> existing = admin.describe(tableName);
@@ -57,6 +75,7 @@ public class DynaminiTableInitializer implements InitializingBean {
 						+ "dynamini.table.create=false: create it, or allow dynamini to").formatted(tableName));
 			}
 			admin.createTable(tableName, capacity, stream);
+			timeToLive = true;
 			return;
 		}
 		admin.validate(existing.get());
@@ -68,6 +87,24 @@ public class DynaminiTableInitializer implements InitializingBean {
 						+ "stream on it, or set dynamini.table.create=true to let dynamini do it").formatted(tableName));
 			}
 			admin.enableStream(tableName);
+		}
+		if (create) {
+			admin.enableTimeToLive(tableName);
+			timeToLive = true;
+		}
+		else {
+			timeToLive = admin.hasTimeToLive(tableName);
+		}
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		String neededBy = timeToLive ? null : timeToLiveNeededBy.get();
+		if (neededBy != null) {
+			throw new InvalidDataAccessResourceUsageException(("Table %s has no DynamoDB TTL on attribute '%s', which %s "
+					+ "needs (dropped revisions and expired entities are deleted through it), and "
+					+ "dynamini.table.create=false: enable TTL on '%s', or set dynamini.table.create=true to let dynamini "
+					+ "do it").formatted(tableName, TableLayout.TIME_TO_LIVE, neededBy, TableLayout.TIME_TO_LIVE));
 		}
 	}
 }
