@@ -76,6 +76,7 @@ public final class HistoryAudit {
 	private static Chain check(String pk, List<Map<String, AttributeValue>> items) {
 		Map<String, AttributeValue> latest = null;
 		List<StoredRevision> revisions = new ArrayList<>();
+		Map<String, Long> expiries = new java.util.HashMap<>();
 		for (Map<String, AttributeValue> item : items) {
 			String sk = item.get("sk").s();
 			if (sk.equals(io.dynamini.core.TableLayout.LATEST_SORT_KEY)) {
@@ -83,6 +84,9 @@ public final class HistoryAudit {
 			}
 			else {
 				require(sk.startsWith("H#"), pk, "unexpected sort key " + sk);
+				if (item.containsKey("x")) {
+					expiries.put(sk.substring(2), Long.parseLong(item.get("x").n()));
+				}
 				revisions.add(new StoredRevision(Long.parseLong(item.get("r").n()), sk.substring(2), item.get("t").s(),
 						item.get("d").m(), item.get("w").s()));
 			}
@@ -127,7 +131,36 @@ public final class HistoryAudit {
 		require(latest.get("d").m().equals(newest.state()), pk, "latest state differs from the newest revision's");
 		require(latest.containsKey("del") == newest.type().equals("D"), pk, "deleted flag disagrees with history");
 		require(latest.get("w").s().equals(newest.token()), pk, "latest item's write token is not the newest revision's");
+		checkRetention(pk, latest, revisions, expiries);
 		return new Chain(pk, latest, revisions);
+	}
+
+	/**
+	 * History retention: the pending list is the unmarked tail of the history, ending at the newest revision; marked
+	 * revisions all lie before it and expire in revision order.
+	 */
+	private static void checkRetention(String pk, Map<String, AttributeValue> latest, List<StoredRevision> revisions,
+			Map<String, Long> expiries) {
+		List<String> pending = latest.containsKey("q") ? latest.get("q").l().stream().map(AttributeValue::s).toList()
+				: List.of();
+		require(pending.size() <= revisions.size(), pk, "pending list longer than the history");
+		List<String> tail = revisions.subList(revisions.size() - pending.size(), revisions.size())
+			.stream()
+			.map(StoredRevision::ulid)
+			.toList();
+		require(pending.equals(tail), pk, "pending list " + pending + " is not the history's tail " + tail);
+		long previous = Long.MIN_VALUE;
+		for (StoredRevision revision : revisions) {
+			Long expiry = expiries.get(revision.ulid());
+			if (pending.contains(revision.ulid())) {
+				require(expiry == null, pk, "pending revision " + revision.revision() + " already marked");
+			}
+			else if (expiry != null) {
+				require(expiry >= previous, pk, "revision " + revision.revision() + " expires before an older one");
+				previous = expiry;
+			}
+		}
+		require(expiries.get(revisions.get(revisions.size() - 1).ulid()) == null, pk, "the newest revision is marked");
 	}
 
 	private static void require(boolean condition, String pk, String message) {
