@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataRetrievalFailureException;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -53,10 +54,19 @@ public final class ChangeEventDecoder {
 	 * @throws DataRetrievalFailureException if the record's item cannot be read as its entity
 	 */
 	public Optional<ChangeEvent<?>> decode(Record record) {
-		if (record.eventName() == OperationType.REMOVE || record.dynamodb() == null) {
+		if (record.dynamodb() == null) {
 			return Optional.empty();
 		}
 		Instant recorded = record.dynamodb().approximateCreationDateTime();
+		if (record.eventName() == OperationType.REMOVE) {
+			// dynamini never deletes a latest item itself: DynamoDB's TTL removing one is an expiry
+			if (!isTimeToLiveRemoval(record)) {
+				return Optional.empty();
+			}
+			return StoredChange.expiry(record.dynamodb().keys(),
+					record.dynamodb().hasOldImage() ? record.dynamodb().oldImage() : null)
+				.flatMap(change -> event(change, recorded != null ? recorded : Instant.now()));
+		}
 		return decode(record.dynamodb().hasNewImage() ? record.dynamodb().newImage() : null,
 				recorded != null ? recorded : Instant.now());
 	}
@@ -69,11 +79,19 @@ public final class ChangeEventDecoder {
 	 * @return the event, or empty for bookkeeping and unmapped entity types
 	 */
 	public Optional<ChangeEvent<?>> decode(@Nullable Map<String, AttributeValue> newImage, Instant recordedAt) {
-		Optional<StoredChange> stored = StoredChange.from(newImage);
-		if (stored.isEmpty()) {
-			return Optional.empty();
-		}
-		StoredChange change = stored.get();
+		return StoredChange.from(newImage).flatMap(change -> event(change, recordedAt));
+	}
+
+	/**
+	 * @return whether the record is a removal by DynamoDB's TTL (the stream names the service as its user)
+	 */
+	static boolean isTimeToLiveRemoval(Record record) {
+		Identity identity = record.userIdentity();
+		return identity != null && "Service".equals(identity.type())
+				&& "dynamodb.amazonaws.com".equals(identity.principalId());
+	}
+
+	private Optional<ChangeEvent<?>> event(StoredChange change, Instant recordedAt) {
 		Optional<DynaminiPersistentEntity<?>> entity = converter.getMappingContext().getVersionedEntity(change.typeName());
 		if (entity.isEmpty()) {
 			logger.log(System.Logger.Level.DEBUG, () -> "Skipping a change of '" + change.typeName()
@@ -89,6 +107,11 @@ public final class ChangeEventDecoder {
 			Object id = converter.convertId(change.id(), entity.getRequiredIdProperty().getType());
 			if (id == null) {
 				throw new IllegalStateException("the id converts to null");
+			}
+			if (change.expiry()) {
+				T last = change.state() == null ? null : converter.read(type, change.state(), change.revision());
+				return new ChangeEvent<>(change.tenant(), type, change.typeName(), id, change.revision(), ChangeType.EXPIRE,
+						change.instant() != null ? change.instant() : recordedAt, "", last);
 			}
 			if (change.purge()) {
 				return new ChangeEvent<>(change.tenant(), type, change.typeName(), id, change.revision(), ChangeType.PURGE,

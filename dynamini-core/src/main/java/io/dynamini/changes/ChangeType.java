@@ -15,5 +15,12 @@ public enum ChangeType {
 	DELETE,
 
 	/** the entity's history was erased; the event carries no state */
-	PURGE
+	PURGE,
+
+	/**
+	 * the entity expired ({@code @ExpiresAt}) and DynamoDB's TTL removed it: published when the removal reaches the
+	 * stream (up to a few days after the instant); carries the last state and revision only if the stream has old
+	 * images
+	 */
+	EXPIRE
 }

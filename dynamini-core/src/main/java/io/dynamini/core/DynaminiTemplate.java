@@ -201,15 +201,17 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 	public <T> Optional<T> findById(Class<T> type, Object id) {
 		EntityTarget target = entities.target(type, id);
 		LatestItem latest = reader.latest(target);
-		return latest == null || !latest.live() ? Optional.empty()
+		return latest == null || !latest.visible(entities.now()) ? Optional.empty()
 				: Optional.of(reader.read(target, type, latest.state(), latest.version()));
 	}
 
 	@Override
 	public boolean existsById(Class<?> type, Object id) {
 		Map<String, AttributeValue> item = reader.latestFlags(entities.target(type, id), "existsById");
+		Long expiresAt = LatestItem.expiresAt(item);
 		return item.containsKey(TableLayout.VERSION) && !item.containsKey(TableLayout.DELETED)
-				&& !item.containsKey(TableLayout.PURGING) && !item.containsKey(TableLayout.ERASED);
+				&& !item.containsKey(TableLayout.PURGING) && !item.containsKey(TableLayout.ERASED)
+				&& (expiresAt == null || expiresAt > entities.now());
 	}
 
 	@Override
@@ -227,7 +229,7 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		for (Map<String, AttributeValue> item : executor.batchGet(context, tableName, keys, consistentRead)) {
 			StoredData.decode(() -> context, () -> {
 				LatestItem latest = LatestItem.from(item);
-				if (latest != null && latest.live()) {
+				if (latest != null && latest.visible(entities.now())) {
 					found.put(item.get(TableLayout.PARTITION_KEY).s(),
 							converter.read(type, latest.state(), latest.version()));
 				}
@@ -257,7 +259,7 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 	@Override
 	public <T> List<Revision<Long, T>> findLatestRevisions(Class<T> type, DynaminiQuery query) {
 		Assert.notNull(query, "query must not be null");
-		return queries.findLatestRevisions(type, entities.typeName(type), entities.tenant(), query);
+		return queries.findLatestRevisions(type, entities.typeName(type), entities.tenant(), query, aliveAt(type));
 	}
 
 	@Override
@@ -271,19 +273,24 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		Assert.notNull(query, "query must not be null");
 		Assert.isTrue(skip >= 0, "skip must not be negative");
 		Assert.isTrue(limit >= 0, "limit must not be negative");
-		return queries.query(type, entities.typeName(type), entities.tenant(), query, after, skip, limit);
+		return queries.query(type, entities.typeName(type), entities.tenant(), query, after, skip, limit, aliveAt(type));
 	}
 
 	@Override
 	public long count(Class<?> type, DynaminiQuery query) {
 		Assert.notNull(query, "query must not be null");
-		return queries.count(entities.typeName(type), entities.tenant(), query);
+		return queries.count(entities.typeName(type), entities.tenant(), query, aliveAt(type));
 	}
 
 	@Override
 	public <T> Stream<T> stream(Class<T> type, DynaminiQuery query) {
 		Assert.notNull(query, "query must not be null");
-		return queries.stream(type, entities.typeName(type), entities.tenant(), query);
+		return queries.stream(type, entities.typeName(type), entities.tenant(), query, aliveAt(type));
+	}
+
+	/** @return for a type with an {@code @ExpiresAt}, now (a listed entity must not have expired); else {@code null} */
+	private @Nullable Long aliveAt(Class<?> type) {
+		return entities.requiredEntity(type).getExpiresAtProperty() == null ? null : entities.now();
 	}
 
 	@Override
@@ -318,11 +325,11 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		EntityTarget target = entities.target(type, id);
 		DynaminiTransaction transaction = DynaminiTransaction.current(executor.client());
 		if (transaction != null) {
-			transaction.requireLive(target, requests.liveCheck(target));
+			transaction.requireLive(target, requests.liveCheck(target, entities.now()));
 			return;
 		}
 		LatestItem latest = reader.latest(target);
-		if (latest == null || !latest.live()) {
+		if (latest == null || !latest.visible(entities.now())) {
 			throw new EmptyResultDataAccessException("No live %s".formatted(target.describe()), 1);
 		}
 	}

@@ -261,7 +261,7 @@ public final class DynaminiTransaction {
 		/** The latest item as the write leaves it, for reads and later writes within the transaction. */
 		LatestItem after() {
 			return new LatestItem(plan.revision(), 0, plan.ulid(), plan.type(), plan.type() == RevisionType.DELETE, null,
-					false, null, plan.state(), requests.author(), null);
+					false, null, plan.state(), requests.author(), null, plan.latest().expiresAt(), null);
 		}
 
 		/** Whether DynamoDB would accept {@code next} on the item this write leaves. */
@@ -286,7 +286,7 @@ public final class DynaminiTransaction {
 						+ "DynamoDB allows one write of an item per transaction").formatted(target.describe()));
 			}
 			return new RevisionWriter.WritePlan(plan.revision(), plan.ulid(), RevisionType.INSERT, next.state(),
-					requests.newLatest(target, plan.ulid(), next.state()));
+					requests.newLatest(target, plan.ulid(), next.state(), next.latest().expiresAt()));
 		}
 
 		String describeConflict(@Nullable LatestItem found) {

@@ -1,6 +1,7 @@
 package io.dynamini.core;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import com.github.f4b6a3.ulid.UlidFactory;
 
@@ -113,6 +114,18 @@ final class EntityOperations {
 		DynaminiPersistentProperty property = entity.getRequiredVersionProperty();
 		Object value = entity.getPropertyAccessor(bean).getProperty(property);
 		return value == null ? null : ((Number) value).longValue();
+	}
+
+	/** @return the bean's {@code @ExpiresAt} instant in epoch milliseconds, {@code null} if none or not set */
+	@Nullable Long expiresAtOf(DynaminiPersistentEntity<?> entity, Object bean) {
+		DynaminiPersistentProperty property = entity.getExpiresAtProperty();
+		Object value = property == null ? null : entity.getPropertyAccessor(bean).getProperty(property);
+		return value == null ? null : ((Instant) value).toEpochMilli();
+	}
+
+	/** @return the current instant in epoch milliseconds, by the clock that stamps revisions */
+	long now() {
+		return clock.millis();
 	}
 
 	/** @return whether saving the bean creates an entity: a null (wrapper) or 0 (primitive) version */

@@ -114,6 +114,21 @@ final class EntityReader {
 		}
 		// every instant is valid: past the last ULID millisecond (year 10889) means "the newest revision"
 		long millis = instant.isAfter(LAST_ULID_INSTANT) ? Ulid.MAX.getTime() : instant.toEpochMilli();
+		if (target.expiring()) {
+			ExpiringHistory history = expiringHistory(target);
+			Map<String, AttributeValue> found = null;
+			for (Map<String, AttributeValue> item : history.items()) {
+				if (ulidOf(item).getTime() <= millis) {
+					found = item;
+				}
+			}
+			if (found == null || !history.readable(found)) {
+				return Optional.empty();
+			}
+			Revision<Long, T> revision = toRevision(target, type, found);
+			return revision.getMetadata().getRevisionType() == RevisionType.DELETE ? Optional.empty()
+					: Optional.of(revision.getEntity());
+		}
 		List<Map<String, AttributeValue>> items = executor.execute("findByIdAsOf of " + target.describe(),
 				dynamo -> dynamo.query(requests.asOf(target, millis)).items());
 		if (items.isEmpty()) {
@@ -130,12 +145,22 @@ final class EntityReader {
 
 	<T> Revisions<Long, T> revisions(EntityTarget target, Class<T> type) {
 		List<Revision<Long, T>> revisions = new ArrayList<>();
-		long dropped = target.retention().isLimited() ? span(target).base() : 0;
-		for (Map<String, AttributeValue> item : executor.queryAll("findRevisions of " + target.describe(),
-				requests.history(target))) {
-			Revision<Long, T> revision = toRevision(target, type, item);
-			if (revision.getRequiredRevisionNumber() > dropped) {
-				revisions.add(revision);
+		if (target.expiring()) {
+			ExpiringHistory history = expiringHistory(target);
+			for (Map<String, AttributeValue> item : history.items()) {
+				if (history.readable(item)) {
+					revisions.add(toRevision(target, type, item));
+				}
+			}
+		}
+		else {
+			long dropped = target.retention().isLimited() ? span(target).base() : 0;
+			for (Map<String, AttributeValue> item : executor.queryAll("findRevisions of " + target.describe(),
+					requests.history(target))) {
+				Revision<Long, T> revision = toRevision(target, type, item);
+				if (revision.getRequiredRevisionNumber() > dropped) {
+					revisions.add(revision);
+				}
 			}
 		}
 		LatestItem buffered = buffered(target);
@@ -149,7 +174,7 @@ final class EntityReader {
 
 	<T> Page<Revision<Long, T>> revisions(EntityTarget target, Class<T> type, Pageable pageable) {
 		String context = "findRevisions of " + target.describe();
-		if (pageable.isUnpaged() || buffered(target) != null) {
+		if (pageable.isUnpaged() || buffered(target) != null || target.expiring()) {
 			// unpaged, or within a transaction that wrote the entity: the whole history with the buffered revision
 			List<Revision<Long, T>> all = revisions(target, type).getContent();
 			if (RevisionSort.getRevisionDirection(pageable.getSort()).isDescending()) {
@@ -159,6 +184,7 @@ final class EntityReader {
 			if (pageable.isUnpaged()) {
 				return new PageImpl<>(all, pageable, all.size());
 			}
+			// (types with an @ExpiresAt read their whole history: which revisions are readable depends on each one)
 			int from = (int) Math.min(all.size(), pageable.getOffset());
 			return new PageImpl<>(all.subList(from, Math.min(all.size(), from + pageable.getPageSize())), pageable,
 					all.size());
@@ -219,6 +245,11 @@ final class EntityReader {
 			return Optional.of(Revision.of(new DynaminiRevisionMetadata(buffered.version(), buffered.head().getInstant(),
 					buffered.type(), buffered.author()), read(target, type, buffered.state(), buffered.version())));
 		}
+		if (target.expiring()) {
+			return revisions(target, type).stream()
+				.filter(revision -> revision.getRequiredRevisionNumber() == revisionNumber)
+				.findFirst();
+		}
 		if (target.retention().isLimited() && revisionNumber <= span(target).base()) {
 			return Optional.empty();
 		}
@@ -237,6 +268,22 @@ final class EntityReader {
 	List<PropertyChange> changes(EntityTarget target, long from, long to) {
 		if (from == to) {
 			return List.of();
+		}
+		if (target.expiring()) {
+			Map<Long, Map<String, AttributeValue>> readable = new HashMap<>();
+			ExpiringHistory history = expiringHistory(target);
+			for (Map<String, AttributeValue> item : history.items()) {
+				if (history.readable(item)) {
+					readable.put(revisionOf(item), stateOf(item));
+				}
+			}
+			for (long revision : new long[] { from, to }) {
+				if (revision != 0 && !readable.containsKey(revision)) {
+					throw new EmptyResultDataAccessException("Revision %d of %s is not readable (never written, expired, or erased)"
+						.formatted(revision, target.describe()), 1);
+				}
+			}
+			return propertyChanges.between(from == 0 ? Map.of() : readable.get(from), to == 0 ? Map.of() : readable.get(to));
 		}
 		if (target.retention().isLimited()) {
 			long dropped = span(target).base();
@@ -266,15 +313,67 @@ final class EntityReader {
 	Optional<Map<String, AttributeValue>> state(EntityTarget target, long number) {
 		List<Map<String, AttributeValue>> items = executor.queryUpTo("findChanges of " + target.describe(),
 				requests.revisionByNumber(target, number), 1);
-		return items.stream().findFirst().map(item -> {
-			AttributeValue state = item.get(TableLayout.STATE);
-			return state == null || state.type() != AttributeValue.Type.M ? Map.<String, AttributeValue>of() : state.m();
+		return items.stream().findFirst().map(EntityReader::stateOf);
+	}
+
+	private static Map<String, AttributeValue> stateOf(Map<String, AttributeValue> item) {
+		AttributeValue state = item.get(TableLayout.STATE);
+		return state == null || state.type() != AttributeValue.Type.M ? Map.of() : state.m();
+	}
+
+	private static long revisionOf(Map<String, AttributeValue> item) {
+		return Long.parseLong(item.get(TableLayout.REVISION).n());
+	}
+
+	private static Ulid ulidOf(Map<String, AttributeValue> item) {
+		return Ulid.from(item.get(TableLayout.SORT_KEY).s().substring(TableLayout.HISTORY_PREFIX.length()));
+	}
+
+	/**
+	 * The history of an entity of a type with an {@code @ExpiresAt}, read whole (1 GetItem + 1 Query per 1 MB):
+	 * nothing if the entity is absent or expired; otherwise its current history's revisions (after its base and its
+	 * generation start, so an expired predecessor's leftovers never show), each readable while the expiry it was
+	 * written with has not come and history retention keeps it.
+	 */
+	private ExpiringHistory expiringHistory(EntityTarget target) {
+		String context = "read of the history of " + target.describe();
+		long now = clock.millis();
+		LatestItem latest = latest(target);
+		if (latest == null || !latest.hasHistory() || latest.expired(now)) {
+			return new ExpiringHistory(List.of(), item -> false);
+		}
+		long dropped = target.retention().isLimited() ? span(target).base() : latest.base();
+		Ulid start = latest.generationStart();
+		List<Map<String, AttributeValue>> items = new ArrayList<>();
+		StoredData.decode(() -> context, () -> {
+			for (Map<String, AttributeValue> item : executor.queryAll(context, requests.history(target))) {
+				if (revisionOf(item) > latest.base() && (start == null || ulidOf(item).compareTo(start) >= 0)) {
+					items.add(item);
+				}
+			}
+			return null;
 		});
+		return new ExpiringHistory(items, item -> {
+			Long expiresAt = LatestItem.expiresAt(item);
+			return revisionOf(item) > dropped && (expiresAt == null || expiresAt > now);
+		});
+	}
+
+	/**
+	 * @param items the current history's revision items, oldest first
+	 * @param readable which of them a reader may see
+	 */
+	private record ExpiringHistory(List<Map<String, AttributeValue>> items,
+			java.util.function.Predicate<Map<String, AttributeValue>> readable) {
+
+		boolean readable(Map<String, AttributeValue> item) {
+			return readable.test(item);
+		}
 	}
 
 	<T> Optional<Revision<Long, T>> lastChange(EntityTarget target, Class<T> type) {
 		LatestItem latest = latest(target);
-		if (latest == null || !latest.hasHistory()) {
+		if (latest == null || !latest.hasHistory() || latest.expired(clock.millis())) {
 			return Optional.empty();
 		}
 		Revision<Long, T> revision = StoredData.decode(() -> "findLastChangeRevision of " + target.describe(),

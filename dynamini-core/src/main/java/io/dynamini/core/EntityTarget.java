@@ -25,6 +25,11 @@ record EntityTarget(DynaminiPersistentEntity<?> entity, String tenant, String ty
 
 	private static final AttributeValue LATEST = AttributeValue.fromS(TableLayout.LATEST_SORT_KEY);
 
+	/** @return whether the type has an {@code @ExpiresAt} property */
+	boolean expiring() {
+		return entity.getExpiresAtProperty() != null;
+	}
+
 	String describe() {
 		return typeName + " '" + id + "'";
 	}

@@ -87,19 +87,22 @@ final class EntityWrites {
 		EntityTarget target = entities.target(persistentEntity, entities.idOf(persistentEntity, assigned));
 		Map<String, AttributeValue> state = converter.write(assigned);
 		T withId = callbacks.beforeSave(assigned, state);
+		Long expiresAt = entities.expiresAtOf(persistentEntity, withId);
 		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
 			LatestItem current = previous instanceof Rejected rejected ? rejected.current() : null;
 			if (current == null) {
 				// first attempt, or contended: a brand-new entity
 				Ulid ulid = nextUlid(null);
-				return Step.write(new WritePlan(1, ulid, RevisionType.INSERT, state, requests.newLatest(target, ulid, state)),
+				return Step.write(new WritePlan(1, ulid, RevisionType.INSERT, state,
+						requests.newLatest(target, ulid, state, expiresAt)),
 						written -> entities.withVersion(withId, persistentEntity, written));
 			}
 			if (current.purging()) {
 				throw new OptimisticLockingFailureException(
 						"Cannot save new %s: it is being purged".formatted(target.describe()));
 			}
-			if (current.live()) {
+			boolean expired = !current.erased() && current.expired(entities.now());
+			if (current.live() && !expired) {
 				if (insertOnly) {
 					throw new DuplicateKeyException("Cannot insert %s: a live entity with that id exists at version %d"
 						.formatted(target.describe(), current.version()));
@@ -108,13 +111,13 @@ final class EntityWrites {
 						"Cannot save new %s: a live entity with that id exists at version %d"
 							.formatted(target.describe(), current.version()));
 			}
-			// deleted or erased: continue its history
+			// deleted: continue its history; erased or expired: start a new one after its numbers
 			long revision = current.version() + 1;
 			Ulid ulid = nextUlid(current.head());
-			LatestWrite latest = requests
-				.update(target, current.version(), current.erased() ? Expect.ERASED : Expect.DELETED, revision, ulid,
-						RevisionType.INSERT)
+			Expect expect = current.erased() ? Expect.ERASED : expired ? Expect.EXPIRED : Expect.DELETED;
+			LatestWrite latest = requests.update(target, current.version(), expect, revision, ulid, RevisionType.INSERT)
 				.pending(current.erased() ? List.of() : current.pending())
+				.expiring(expiresAt)
 				.state(state)
 				.listed(ulid)
 				.indexed(state, ulid);
@@ -138,7 +141,7 @@ final class EntityWrites {
 			boolean adapted = false;
 			if (previous instanceof Rejected rejected) {
 				LatestItem current = rejected.current();
-				if (current == null || current.version() != version || !current.live()) {
+				if (current == null || current.version() != version || !current.visible(entities.now())) {
 					throw staleVersion(target, "save", version, current);
 				}
 				// our clock is not past the newest revision's millisecond: order the new revision after it
@@ -150,6 +153,7 @@ final class EntityWrites {
 			Ulid ulid = nextUlid(head == null ? null : head.ulid());
 			LatestWrite latest = requests.update(target, version, Expect.LIVE, version + 1, ulid, RevisionType.UPDATE)
 				.pending(head != null && head.version() == version ? head.pending() : null)
+				.expiring(entities.expiresAtOf(persistentEntity, toSave))
 				.state(state)
 				.indexed(state, null);
 			WritePlan plan = new WritePlan(version + 1, ulid, RevisionType.UPDATE, state, latest);
@@ -168,7 +172,7 @@ final class EntityWrites {
 					.formatted(target.describe(), maxUpdateAttempts)),
 				previous -> {
 					LatestItem current = reader.latest(target);
-					if (current == null || !current.live()) {
+					if (current == null || !current.visible(entities.now())) {
 						throw new EmptyResultDataAccessException("No live %s to update".formatted(target.describe()), 1);
 					}
 					T result = change.apply(reader.read(target, type, current.state(), current.version()));
@@ -189,6 +193,7 @@ final class EntityWrites {
 					LatestWrite latest = requests
 						.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.UPDATE)
 						.pending(current.pending())
+						.expiring(entities.expiresAtOf(persistentEntity, changed))
 						.state(state)
 						.indexed(state, null);
 					return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, state, latest),
@@ -214,7 +219,7 @@ final class EntityWrites {
 	private void softDelete(EntityTarget target, @Nullable Long expectedVersion) {
 		writer.write(target, "delete", MAX_WRITE_ROUNDS, () -> gaveUp(target, "delete"), previous -> {
 			LatestItem current = reader.latest(target);
-			if (current == null || !current.live()) {
+			if (current == null || !current.visible(entities.now())) {
 				if (expectedVersion != null) {
 					throw staleVersion(target, "delete", expectedVersion, current);
 				}
@@ -227,6 +232,7 @@ final class EntityWrites {
 			Ulid ulid = nextUlid(current.head());
 			LatestWrite latest = requests.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.DELETE)
 				.pending(current.pending())
+				.expiring(current.expiresAt())
 				.markDeleted()
 				.indexedAsDeleted(current.state());
 			return Step.write(new WritePlan(revision, ulid, RevisionType.DELETE, current.state(), latest), written -> null);
@@ -237,7 +243,7 @@ final class EntityWrites {
 		EntityTarget target = entities.target(type, id);
 		return writer.write(target, "restore", MAX_WRITE_ROUNDS, () -> gaveUp(target, "restore"), previous -> {
 			LatestItem current = reader.latest(target);
-			if (current == null || !current.hasHistory()) {
+			if (current == null || !current.hasHistory() || current.expired(entities.now())) {
 				return Step.finish(Optional.<T>empty());
 			}
 			if (current.live()) {
@@ -247,6 +253,7 @@ final class EntityWrites {
 			Ulid ulid = nextUlid(current.head());
 			LatestWrite latest = requests.update(target, current.version(), Expect.DELETED, revision, ulid, RevisionType.UPDATE)
 				.pending(current.pending())
+				.expiring(current.expiresAt())
 				.listed(null)
 				.indexed(current.state(), null);
 			return Step.write(new WritePlan(revision, ulid, RevisionType.UPDATE, current.state(), latest),
@@ -272,6 +279,9 @@ final class EntityWrites {
 		}
 		else if (current.deleted()) {
 			state = "it was deleted at version %d".formatted(current.version());
+		}
+		else if (current.expiresAt() != null && current.version() == version) {
+			state = "it expired at %s".formatted(java.time.Instant.ofEpochMilli(current.expiresAt()));
 		}
 		else {
 			state = "it is at version %d".formatted(current.version());

@@ -44,11 +44,13 @@ final class IndexQueries {
 		this.converter = converter;
 	}
 
-	<T> List<Revision<Long, T>> findLatestRevisions(Class<T> type, String typeName, String tenant, DynaminiQuery query) {
+	<T> List<Revision<Long, T>> findLatestRevisions(Class<T> type, String typeName, String tenant, DynaminiQuery query,
+			@Nullable Long aliveAt) {
 		List<Map<String, AttributeValue>> items = new ArrayList<>();
 		String sortKey = null;
 		for (boolean deleted : new boolean[] { false, true }) {
-			QueryRequests.Built built = QueryRequests.build(tableName, tenant, typeName, query, deleted, converter);
+			QueryRequests.Built built = QueryRequests.build(tableName, tenant, typeName, query, deleted, aliveAt,
+					converter);
 			sortKey = built.indexKeys().get(1);
 			QueryRequest request = built.request().build();
 			items.addAll(executor.queryAll("query of " + typeName, request));
@@ -66,8 +68,8 @@ final class IndexQueries {
 	}
 
 	<T> QueryPage<T> query(Class<T> type, String typeName, String tenant, DynaminiQuery query,
-			@Nullable Map<String, Object> after, long skip, int limit) {
-		QueryRequests.Built built = QueryRequests.build(tableName, tenant, typeName, query, converter);
+			@Nullable Map<String, Object> after, long skip, int limit, @Nullable Long aliveAt) {
+		QueryRequests.Built built = QueryRequests.build(tableName, tenant, typeName, query, false, aliveAt, converter);
 		Map<String, AttributeValue> start = after == null ? null : ScrollPositions.startKey(after, built.indexKeys(), built.partitionValue());
 		List<T> content = new ArrayList<>();
 		List<Map<String, AttributeValue>> read = new ArrayList<>();
@@ -79,7 +81,7 @@ final class IndexQueries {
 			QueryRequest.Builder request = built.request().exclusiveStartKey(start);
 			if (wanted < Integer.MAX_VALUE) {
 				// without a filter every item read is a result: read exactly what is needed (one more shows hasNext)
-				request.limit(query.filters().isEmpty() ? (int) wanted : (int) Math.max(wanted, 100));
+				request.limit(!built.filtered() ? (int) wanted : (int) Math.max(wanted, 100));
 			}
 			else {
 				request.limit(null);
@@ -115,8 +117,8 @@ final class IndexQueries {
 		return new QueryPage<>(content, positions, hasNext);
 	}
 
-	long count(String typeName, String tenant, DynaminiQuery query) {
-		QueryRequest request = QueryRequests.build(tableName, tenant, typeName, query, converter)
+	long count(String typeName, String tenant, DynaminiQuery query, @Nullable Long aliveAt) {
+		QueryRequest request = QueryRequests.build(tableName, tenant, typeName, query, false, aliveAt, converter)
 			.request()
 			.select(Select.COUNT)
 			.build();
@@ -127,8 +129,10 @@ final class IndexQueries {
 		return count;
 	}
 
-	<T> Stream<T> stream(Class<T> type, String typeName, String tenant, DynaminiQuery query) {
-		QueryRequest request = QueryRequests.build(tableName, tenant, typeName, query, converter).request().build();
+	<T> Stream<T> stream(Class<T> type, String typeName, String tenant, DynaminiQuery query, @Nullable Long aliveAt) {
+		QueryRequest request = QueryRequests.build(tableName, tenant, typeName, query, false, aliveAt, converter)
+			.request()
+			.build();
 		return executor.queryStream("query of " + typeName, request)
 			.map(item -> toEntity(type, item));
 	}

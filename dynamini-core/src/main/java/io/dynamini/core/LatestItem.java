@@ -28,10 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param author who wrote the newest revision, or {@code null}
  * @param pending ULIDs of the revisions history retention has not marked yet, oldest first (the newest last), or
  * {@code null} if the item has no such list (a type without retention, or not known)
+ * @param expiresAt the entity's {@code @ExpiresAt} in epoch milliseconds, or {@code null} if it does not expire
+ * @param generationStart ULID of the first revision of the current history (types with {@code @ExpiresAt}), or
+ * {@code null}
  */
 record LatestItem(long version, long base, Ulid head, RevisionType type, boolean deleted, @Nullable String purgeToken,
 		boolean erased, @Nullable String writeToken, Map<String, AttributeValue> state, @Nullable String author,
-		@Nullable List<Ulid> pending) {
+		@Nullable List<Ulid> pending, @Nullable Long expiresAt, @Nullable Ulid generationStart) {
 
 	/**
 	 * @throws RuntimeException if the item is malformed; callers decode inside {@link StoredData#decode}
@@ -50,7 +53,24 @@ record LatestItem(long version, long base, Ulid head, RevisionType type, boolean
 				RevisionTypes.fromCode(item.get(TableLayout.TYPE)), isTrue(item.get(TableLayout.DELETED)),
 				purge == null ? null : String.valueOf(purge.s()), isTrue(item.get(TableLayout.ERASED)),
 				token == null ? null : token.s(), state == null ? Map.of() : state.m(), author == null ? null : author.s(),
-				pending(item.get(TableLayout.PENDING)));
+				pending(item.get(TableLayout.PENDING)), expiresAt(item),
+				item.containsKey(TableLayout.GENERATION_START) ? Ulid.from(item.get(TableLayout.GENERATION_START).s()) : null);
+	}
+
+	/** @return the {@code @ExpiresAt} instant (epoch milliseconds) an item carries, or {@code null} */
+	static @Nullable Long expiresAt(Map<String, AttributeValue> item) {
+		AttributeValue expiresAt = item.get(TableLayout.EXPIRES_AT);
+		return expiresAt == null ? null : Long.parseLong(expiresAt.n());
+	}
+
+	/** @return whether the entity's {@code @ExpiresAt} instant has come at {@code nowMillis} */
+	boolean expired(long nowMillis) {
+		return expiresAt != null && expiresAt <= nowMillis;
+	}
+
+	/** @return whether the entity is live and not expired at {@code nowMillis}: what reads show */
+	boolean visible(long nowMillis) {
+		return live() && !expired(nowMillis);
 	}
 
 	private static @Nullable List<Ulid> pending(@Nullable AttributeValue list) {

@@ -58,6 +58,9 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 
 	private HistoryRetention.@Nullable Marking marking;
 
+	/** The entity's {@code @ExpiresAt} after this write (epoch milliseconds), or {@code null}. */
+	private @Nullable Long expiresAt;
+
 	LatestUpdate(String tableName, DynaminiEntityConverter converter, EntityTarget target, long expectedVersion,
 			WriteRequests.Expect expect, long revision, Ulid ulid, RevisionType type) {
 		this.tableName = tableName;
@@ -72,6 +75,13 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 			remove(TableLayout.ERASED);
 			set(TableLayout.ENTITY_TYPE, AttributeValue.fromS(target.typeName()));
 		}
+		if (expect == WriteRequests.Expect.EXPIRED) {
+			// a new history under the expired entity's id: its numbers continue, its revisions stay hidden
+			set(TableLayout.BASE, AttributeValue.fromN(Long.toString(expectedVersion)));
+		}
+		if (target.expiring() && (expect == WriteRequests.Expect.EXPIRED || expect == WriteRequests.Expect.ERASED)) {
+			set(TableLayout.GENERATION_START, AttributeValue.fromS(ulid.toString()));
+		}
 	}
 
 	/**
@@ -84,12 +94,38 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 		folded.removed.addAll(first.removed);
 		folded.assigned.putAll(first.assigned);
 		folded.copied.putAll(first.copied);
+		folded.expiresAt = expiresAt;
 		for (String attribute : removed) {
 			folded.remove(attribute);
 		}
 		assigned.forEach(folded::set);
 		copied.forEach(folded::copy);
 		return folded;
+	}
+
+	/**
+	 * Sets or clears the entity's expiry ({@code @ExpiresAt}, epoch milliseconds) on the latest item; the revision
+	 * item gets it as its TTL ({@link WriteRequests#transaction}).
+	 */
+	LatestUpdate expiring(@Nullable Long expiresAt) {
+		if (!target.expiring()) {
+			return this;
+		}
+		this.expiresAt = expiresAt;
+		if (expiresAt == null) {
+			remove(TableLayout.EXPIRES_AT);
+			remove(TableLayout.TIME_TO_LIVE);
+		}
+		else {
+			set(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+			set(TableLayout.TIME_TO_LIVE, WriteRequests.timeToLive(expiresAt));
+		}
+		return this;
+	}
+
+	@Override
+	public @Nullable Long expiresAt() {
+		return expiresAt;
 	}
 
 	/**
@@ -141,6 +177,7 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 			case LIVE -> item.live();
 			case DELETED -> item.deleted() && !item.purging() && !item.erased();
 			case ERASED -> item.erased();
+			case EXPIRED -> item.expired(ulid.getTime()) && !item.purging() && !item.erased();
 		};
 	}
 
@@ -219,6 +256,20 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 		removed.add(attribute);
 	}
 
+	/**
+	 * For types with an {@code @ExpiresAt}: a live or deleted entity must not have expired (at the new revision's
+	 * instant), an expired one must have.
+	 */
+	private String expiryCondition(Placeholders placeholders) {
+		if (!target.expiring() || expect == WriteRequests.Expect.ERASED) {
+			return "";
+		}
+		String expiresAt = placeholders.name(TableLayout.EXPIRES_AT);
+		String now = placeholders.value(AttributeValue.fromN(Long.toString(ulid.getTime())));
+		return expect == WriteRequests.Expect.EXPIRED ? " AND " + expiresAt + " <= " + now
+				: " AND (attribute_not_exists(" + expiresAt + ") OR " + expiresAt + " > " + now + ")";
+	}
+
 	@Override
 	public TransactWriteItem build(String token, @Nullable String author, boolean standalone) {
 		Placeholders placeholders = new Placeholders();
@@ -247,7 +298,7 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 				+ placeholders.name(TableLayout.HEAD) + " < "
 				+ placeholders.value(AttributeValue.fromS(RevisionUlids.floor(ulid).toString()))
 				+ " AND attribute_not_exists(" + placeholders.name(TableLayout.PURGING) + ") AND "
-				+ expect.condition(placeholders) + pendingCondition);
+				+ expect.condition(placeholders) + expiryCondition(placeholders) + pendingCondition);
 		List<String> set = new ArrayList<>();
 		for (Map.Entry<String, AttributeValue> header : List.of(
 				Map.entry(TableLayout.VERSION, AttributeValue.fromN(Long.toString(revision))),

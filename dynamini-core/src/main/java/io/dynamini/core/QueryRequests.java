@@ -8,6 +8,7 @@ import io.dynamini.core.mapping.IndexDefinition;
 import io.dynamini.core.query.Criterion;
 import io.dynamini.core.query.DynaminiQuery;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.core.PropertyPath;
 
@@ -34,14 +35,16 @@ final class QueryRequests {
 	 */
 	static Built build(String tableName, String tenant, String typeName, DynaminiQuery query,
 			DynaminiEntityConverter converter) {
-		return build(tableName, tenant, typeName, query, false, converter);
+		return build(tableName, tenant, typeName, query, false, null, converter);
 	}
 
 	/**
 	 * @param deleted whether to read the partition of deleted entities instead of live ones
+	 * @param aliveAt for types with an {@code @ExpiresAt}: the instant (epoch milliseconds) at which a listed entity
+	 * must not have expired; {@code null} for types without
 	 */
 	static Built build(String tableName, String tenant, String typeName, DynaminiQuery query, boolean deleted,
-			DynaminiEntityConverter converter) {
+			@Nullable Long aliveAt, DynaminiEntityConverter converter) {
 		QueryRequests builder = new QueryRequests(converter);
 		IndexDefinition index = query.index();
 		List<String> filters = new ArrayList<>();
@@ -70,6 +73,11 @@ final class QueryRequests {
 		for (Criterion filter : query.filters()) {
 			filters.add(builder.filter(filter));
 		}
+		if (aliveAt != null) {
+			String expiresAt = builder.name(TableLayout.EXPIRES_AT);
+			filters.add("(attribute_not_exists(" + expiresAt + ") OR " + expiresAt + " > "
+					+ builder.value(AttributeValue.fromN(Long.toString(aliveAt))) + ")");
+		}
 		QueryRequest.Builder request = QueryRequest.builder()
 			.tableName(tableName)
 			.indexName(indexName)
@@ -81,15 +89,16 @@ final class QueryRequests {
 		}
 		request.expressionAttributeNames(builder.placeholders.names())
 			.expressionAttributeValues(builder.placeholders.values());
-		return new Built(request, indexKeys, partitionValue);
+		return new Built(request, indexKeys, partitionValue, !filters.isEmpty());
 	}
 
 	/**
 	 * @param request the request
 	 * @param indexKeys the index's partition and sort key attributes
 	 * @param partitionValue the index partition key the request reads
+	 * @param filtered whether the request has a filter expression (not every item read is a result)
 	 */
-	record Built(QueryRequest.Builder request, List<String> indexKeys, String partitionValue) {
+	record Built(QueryRequest.Builder request, List<String> indexKeys, String partitionValue, boolean filtered) {
 	}
 
 	private String sortKeyCondition(IndexDefinition index, Criterion sort, List<String> filters) {

@@ -61,12 +61,13 @@ final class RequestFactory {
 			.build();
 	}
 
-	/** The latest item's version, base and flags only (deleted, being purged, erased). */
+	/** The latest item's version, base and flags only (deleted, being purged, erased, expiry). */
 	GetItemRequest latestFlags(EntityTarget target) {
 		Placeholders placeholders = new Placeholders();
 		String projection = String.join(", ", placeholders.name(TableLayout.VERSION),
 				placeholders.name(TableLayout.DELETED), placeholders.name(TableLayout.PURGING),
-				placeholders.name(TableLayout.ERASED), placeholders.name(TableLayout.BASE));
+				placeholders.name(TableLayout.ERASED), placeholders.name(TableLayout.BASE),
+				placeholders.name(TableLayout.EXPIRES_AT), placeholders.name(TableLayout.GENERATION_START));
 		return GetItemRequest.builder()
 			.tableName(tableName)
 			.key(target.latestKey())
@@ -133,15 +134,21 @@ final class RequestFactory {
 	}
 
 	/**
-	 * A transaction's check that the entity is live (exists, not deleted, not being purged, not erased), without
-	 * reading it.
+	 * A transaction's check that the entity is live (exists, not deleted, not being purged, not erased, not expired
+	 * at {@code nowMillis}), without reading it.
 	 */
-	TransactWriteItem liveCheck(EntityTarget target) {
+	TransactWriteItem liveCheck(EntityTarget target, long nowMillis) {
 		Placeholders placeholders = new Placeholders();
+		String expiry = "";
+		if (target.expiring()) {
+			String expiresAt = placeholders.name(TableLayout.EXPIRES_AT);
+			expiry = " AND (attribute_not_exists(" + expiresAt + ") OR " + expiresAt + " > "
+					+ placeholders.value(AttributeValue.fromN(Long.toString(nowMillis))) + ")";
+		}
 		Expression live = placeholders.expression("attribute_exists(" + placeholders.name(TableLayout.PARTITION_KEY)
 				+ ") AND attribute_not_exists(" + placeholders.name(TableLayout.DELETED) + ") AND attribute_not_exists("
 				+ placeholders.name(TableLayout.PURGING) + ") AND attribute_not_exists(" + placeholders.name(TableLayout.ERASED)
-				+ ")");
+				+ ")" + expiry);
 		return latestItemCheck(target, live);
 	}
 
@@ -222,7 +229,8 @@ final class RequestFactory {
 				+ String.join(", ", placeholders.name(TableLayout.PURGING), placeholders.name(TableLayout.STATE),
 						placeholders.name(TableLayout.TYPE), placeholders.name(TableLayout.WRITE_TOKEN),
 						placeholders.name(TableLayout.DELETED), placeholders.name(TableLayout.AUTHOR),
-						placeholders.name(TableLayout.PENDING));
+						placeholders.name(TableLayout.PENDING), placeholders.name(TableLayout.EXPIRES_AT),
+						placeholders.name(TableLayout.TIME_TO_LIVE), placeholders.name(TableLayout.GENERATION_START));
 		return UpdateItemRequest.builder()
 			.tableName(tableName)
 			.key(target.latestKey())

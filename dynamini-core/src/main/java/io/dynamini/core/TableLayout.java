@@ -73,6 +73,18 @@ public final class TableLayout {
 	 */
 	static final String PENDING = "q";
 
+	/**
+	 * The entity's {@code @ExpiresAt} instant (N, epoch milliseconds) on the latest item: from then on it reads as
+	 * absent. The latest item also carries it, rounded up to seconds, as its {@link #TIME_TO_LIVE}.
+	 */
+	static final String EXPIRES_AT = "xe";
+
+	/**
+	 * ULID of the first revision of the entity's current history (S), on the latest item of types with an
+	 * {@code @ExpiresAt}: revisions sorting before it belong to an expired predecessor under the same id.
+	 */
+	static final String GENERATION_START = "gs";
+
 	/** Version (N) on the latest item: the number of its newest revision. */
 	static final String VERSION = "v";
 

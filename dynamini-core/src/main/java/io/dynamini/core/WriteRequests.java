@@ -71,7 +71,10 @@ final class WriteRequests {
 		DELETED,
 
 		/** erased by a purge (a stub) */
-		ERASED;
+		ERASED,
+
+		/** past its {@code @ExpiresAt} instant (and neither being purged nor erased) */
+		EXPIRED;
 
 		String condition(Placeholders placeholders) {
 			return switch (this) {
@@ -79,6 +82,7 @@ final class WriteRequests {
 						+ placeholders.name(TableLayout.ERASED) + ")";
 				case DELETED -> "attribute_exists(" + placeholders.name(TableLayout.DELETED) + ")";
 				case ERASED -> "attribute_exists(" + placeholders.name(TableLayout.ERASED) + ")";
+				case EXPIRED -> "attribute_not_exists(" + placeholders.name(TableLayout.ERASED) + ")";
 			};
 		}
 	}
@@ -120,6 +124,12 @@ final class WriteRequests {
 		String author = author();
 		if (author != null) {
 			history.put(TableLayout.AUTHOR, AttributeValue.fromS(author));
+		}
+		Long expiresAt = plan.latest().expiresAt();
+		if (expiresAt != null) {
+			// a revision lives no longer than the expiry it was written with (docs/design.md, "Entity expiry")
+			history.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+			history.put(TableLayout.TIME_TO_LIVE, timeToLive(expiresAt));
 		}
 		checkSize(target, history, plan.latest().sizingItem(token, plan.state()));
 		TransactWriteItem historyPut = TransactWriteItem.builder()
@@ -163,6 +173,11 @@ final class WriteRequests {
 			.build();
 	}
 
+	/** @return the TTL (epoch seconds, rounded up) for an instant in epoch milliseconds */
+	static AttributeValue timeToLive(long epochMillis) {
+		return AttributeValue.fromN(Long.toString(Math.floorDiv(epochMillis + 999, 1000)));
+	}
+
 	static AttributeValue ulidList(List<Ulid> ulids) {
 		return AttributeValue.fromL(ulids.stream().map(ulid -> AttributeValue.fromS(ulid.toString())).toList());
 	}
@@ -170,7 +185,8 @@ final class WriteRequests {
 	/**
 	 * The put of a new entity's first latest item, on the condition that none exists.
 	 */
-	LatestWrite newLatest(EntityTarget target, Ulid ulid, Map<String, AttributeValue> state) {
+	LatestWrite newLatest(EntityTarget target, Ulid ulid, Map<String, AttributeValue> state,
+			@Nullable Long expiresAt) {
 		Map<String, AttributeValue> item = new HashMap<>();
 		item.put(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()));
 		item.put(TableLayout.SORT_KEY, LATEST);
@@ -184,6 +200,13 @@ final class WriteRequests {
 		item.put(TableLayout.TYPE_SORT_KEY, AttributeValue.fromS(ulid.toString()));
 		if (target.retention().isLimited()) {
 			item.put(TableLayout.PENDING, ulidList(List.of(ulid)));
+		}
+		if (target.expiring()) {
+			item.put(TableLayout.GENERATION_START, AttributeValue.fromS(ulid.toString()));
+			if (expiresAt != null) {
+				item.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+				item.put(TableLayout.TIME_TO_LIVE, timeToLive(expiresAt));
+			}
 		}
 		IndexAttributes.forEach(target.entity(), target.tenant(), target.typeName(), state, false, converter,
 				(index, partitionKey, sortKey) -> {
@@ -222,6 +245,11 @@ final class WriteRequests {
 			public @Nullable List<Ulid> pendingAfter(boolean standalone) {
 				return target.retention().isLimited() ? List.of(ulid) : null;
 			}
+
+			@Override
+			public @Nullable Long expiresAt() {
+				return expiresAt;
+			}
 		};
 	}
 
@@ -246,6 +274,11 @@ final class WriteRequests {
 		 * {@code null}
 		 */
 		default @Nullable List<Ulid> pendingAfter(boolean standalone) {
+			return null;
+		}
+
+		/** @return the entity's {@code @ExpiresAt} (epoch milliseconds) after the write, or {@code null} */
+		default @Nullable Long expiresAt() {
 			return null;
 		}
 

@@ -89,7 +89,7 @@ class RequestFactoryUnitTests {
 		assertThat(resolve(stub.conditionExpression(), stub.expressionAttributeNames(), stub.expressionAttributeValues()))
 			.isEqualTo("pg = 'token-1'");
 		assertThat(resolve(stub.updateExpression(), stub.expressionAttributeNames(), stub.expressionAttributeValues()))
-			.isEqualTo("SET e = true, b = v REMOVE pg, d, t, w, del, a, q");
+			.isEqualTo("SET e = true, b = v REMOVE pg, d, t, w, del, a, q, xe, x, gs");
 	}
 
 	@Test

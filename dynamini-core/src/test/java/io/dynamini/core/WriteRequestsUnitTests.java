@@ -81,7 +81,7 @@ class WriteRequestsUnitTests {
 
 	@Test
 	void aNewEntityIsTwoPutsThatRequireNoItemWithTheirKey() {
-		WriteRequests.LatestWrite latest = requests.newLatest(target, ulid, state);
+		WriteRequests.LatestWrite latest = requests.newLatest(target, ulid, state, null);
 		List<TransactWriteItem> actions = requests.transaction(target,
 				new RevisionWriter.WritePlan(1, ulid, RevisionType.INSERT, state, latest), "token-1");
 
@@ -101,7 +101,7 @@ class WriteRequestsUnitTests {
 	@Test
 	void anItemThatCouldExceed400KbIsRefusedBeforeAnyRequest() {
 		Map<String, AttributeValue> large = Map.of("title", AttributeValue.fromS("x".repeat(400 * 1024)));
-		WriteRequests.LatestWrite latest = requests.newLatest(target, ulid, large);
+		WriteRequests.LatestWrite latest = requests.newLatest(target, ulid, large, null);
 
 		assertThatThrownBy(() -> requests.transaction(target,
 				new RevisionWriter.WritePlan(1, ulid, RevisionType.INSERT, large, latest), "token-1"))

@@ -76,7 +76,9 @@ public final class HistoryAudit {
 	private static Chain check(String pk, List<Map<String, AttributeValue>> items) {
 		Map<String, AttributeValue> latest = null;
 		List<StoredRevision> revisions = new ArrayList<>();
+		// TTLs of revisions: those history retention gave (marks), and those written with an @ExpiresAt
 		Map<String, Long> expiries = new java.util.HashMap<>();
+		Map<String, Long> marks = new java.util.HashMap<>();
 		for (Map<String, AttributeValue> item : items) {
 			String sk = item.get("sk").s();
 			if (sk.equals(io.dynamini.core.TableLayout.LATEST_SORT_KEY)) {
@@ -86,6 +88,9 @@ public final class HistoryAudit {
 				require(sk.startsWith("H#"), pk, "unexpected sort key " + sk);
 				if (item.containsKey("x")) {
 					expiries.put(sk.substring(2), Long.parseLong(item.get("x").n()));
+					if (!item.containsKey("xe")) {
+						marks.put(sk.substring(2), Long.parseLong(item.get("x").n()));
+					}
 				}
 				revisions.add(new StoredRevision(Long.parseLong(item.get("r").n()), sk.substring(2), item.get("t").s(),
 						item.get("d").m(), item.get("w").s()));
@@ -106,6 +111,18 @@ public final class HistoryAudit {
 		}
 		long version = Long.parseLong(latest.get("v").n());
 		long base = latest.containsKey("b") ? Long.parseLong(latest.get("b").n()) : 0;
+		if (latest.containsKey("gs")) {
+			// an entity that replaced an expired one: the expired one's revisions may still wait for their TTL
+			String start = latest.get("gs").s();
+			List<StoredRevision> leftovers = revisions.stream().filter(revision -> revision.ulid().compareTo(start) < 0).toList();
+			for (StoredRevision leftover : leftovers) {
+				require(leftover.revision() <= base || base == 0, pk, "leftover revision " + leftover.revision()
+						+ " of an expired predecessor inside the current history");
+				require(expiries.containsKey(leftover.ulid()), pk, "leftover revision " + leftover.revision() + " has no TTL");
+			}
+			revisions = new ArrayList<>(revisions);
+			revisions.removeAll(leftovers);
+		}
 		require(revisions.size() == version - base, pk,
 				"version " + version + " (base " + base + ") but " + revisions.size() + " revisions");
 		boolean live = false;
@@ -131,7 +148,7 @@ public final class HistoryAudit {
 		require(latest.get("d").m().equals(newest.state()), pk, "latest state differs from the newest revision's");
 		require(latest.containsKey("del") == newest.type().equals("D"), pk, "deleted flag disagrees with history");
 		require(latest.get("w").s().equals(newest.token()), pk, "latest item's write token is not the newest revision's");
-		checkRetention(pk, latest, revisions, expiries);
+		checkRetention(pk, latest, revisions, marks);
 		return new Chain(pk, latest, revisions);
 	}
 

@@ -1,6 +1,7 @@
 package io.dynamini.core.mapping;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.dynamini.annotation.ExpiresAt;
 import io.dynamini.annotation.Indexed;
 import io.dynamini.annotation.VersionedEntity;
 
@@ -33,6 +35,8 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 	private @Nullable Duration retainHistory;
 
 	private int keepRevisions;
+
+	private @Nullable DynaminiPersistentProperty expiresAt;
 
 	DynaminiPersistentEntity(TypeInformation<T> information) {
 		super(information);
@@ -76,6 +80,29 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 		}
 		indexes = resolveIndexes();
 		resolveHistoryRetention();
+		resolveExpiresAt();
+	}
+
+	private void resolveExpiresAt() {
+		for (DynaminiPersistentProperty property : this) {
+			if (!property.isAnnotationPresent(ExpiresAt.class)) {
+				continue;
+			}
+			if (property.getType() != Instant.class) {
+				throw new MappingException("@ExpiresAt %s.%s must be a java.time.Instant, not %s"
+					.formatted(getType().getName(), property.getName(), property.getType().getName()));
+			}
+			if (expiresAt != null) {
+				throw new MappingException("%s has two @ExpiresAt properties: %s and %s"
+					.formatted(getType().getName(), expiresAt.getName(), property.getName()));
+			}
+			expiresAt = property;
+		}
+	}
+
+	/** @return the {@link ExpiresAt} property, or {@code null} if the entity never expires */
+	public @Nullable DynaminiPersistentProperty getExpiresAtProperty() {
+		return expiresAt;
 	}
 
 	private void resolveHistoryRetention() {
@@ -113,7 +140,7 @@ public class DynaminiPersistentEntity<T> extends BasicPersistentEntity<T, Dynami
 	 * {@code @ExpiresAt} property
 	 */
 	public boolean needsTimeToLive() {
-		return declaresHistoryRetention();
+		return declaresHistoryRetention() || expiresAt != null;
 	}
 
 	/** @return how long superseded revisions stay readable, as declared, or {@code null} */

@@ -110,4 +110,26 @@ class DynaminiMappingContextUnitTests {
 		assertThat(retained.getKeepRevisions()).isEqualTo(100);
 		assertThat(context.getRequiredPersistentEntity(Customer.class).declaresHistoryRetention()).isFalse();
 	}
+
+	@VersionedEntity
+	record ExpiresAtLong(@Id String id, @Version Long version, @io.dynamini.annotation.ExpiresAt Long expiresAt) {
+	}
+
+	@VersionedEntity
+	record TwoExpiries(@Id String id, @Version Long version, @io.dynamini.annotation.ExpiresAt java.time.Instant a,
+			@io.dynamini.annotation.ExpiresAt java.time.Instant b) {
+	}
+
+	@Test
+	void anExpiresAtThatIsNotOneInstantPropertyIsRejectedNamingIt() {
+		DynaminiMappingContext context = new DynaminiMappingContext();
+		assertThatThrownBy(() -> context.getRequiredPersistentEntity(ExpiresAtLong.class))
+			.isInstanceOf(MappingException.class)
+			.hasMessageContaining("ExpiresAtLong.expiresAt must be a java.time.Instant, not java.lang.Long");
+		assertThatThrownBy(() -> context.getRequiredPersistentEntity(TwoExpiries.class))
+			.hasMessageContaining("two @ExpiresAt properties");
+		assertThat(context.getRequiredPersistentEntity(io.dynamini.test.domain.Session.class).getExpiresAtProperty())
+			.isNotNull();
+		assertThat(context.getRequiredPersistentEntity(io.dynamini.test.domain.Session.class).needsTimeToLive()).isTrue();
+	}
 }
