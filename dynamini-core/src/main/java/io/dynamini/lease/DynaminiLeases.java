@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
 import io.dynamini.tenant.TenantResolver;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * full lease duration on its own clock — no clocks of different machines are compared. Each acquisition raises the
  * lease's token; {@link Lease#fenced} makes every dynamini write check it. Thread-safe; a {@link Lease} is not.
  */
-public class DynaminiLeases {
+public class DynaminiLeases implements AutoCloseable {
 
 	private final LeaseStore store;
 
@@ -33,6 +35,9 @@ public class DynaminiLeases {
 	private final LongSupplier nanoClock;
 
 	private final String instance = UUID.randomUUID().toString();
+
+	/** Runs the renewals of leases with a heartbeat, one after another; started on first use. */
+	private volatile @Nullable ScheduledExecutorService heartbeats;
 
 	/** Lease items seen, and since when by this instance's clock. */
 	private final Map<LeaseKey, Observation> observations = new ConcurrentHashMap<>();
@@ -113,6 +118,33 @@ public class DynaminiLeases {
 
 	long nanos() {
 		return nanoClock.getAsLong();
+	}
+
+	/** @return the single daemon thread that renews leases with a heartbeat */
+	synchronized ScheduledExecutorService heartbeats() {
+		ScheduledExecutorService executor = heartbeats;
+		if (executor == null) {
+			executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+				Thread thread = new Thread(runnable, "dynamini-lease-heartbeat");
+				thread.setDaemon(true);
+				return thread;
+			});
+			heartbeats = executor;
+		}
+		return executor;
+	}
+
+	/**
+	 * Stops the heartbeat thread: leases with a heartbeat are no longer renewed (they stay held until their duration
+	 * passes). Called by Spring when the application context closes.
+	 */
+	@Override
+	public synchronized void close() {
+		ScheduledExecutorService executor = heartbeats;
+		heartbeats = null;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
 	}
 
 	LeaseStore store() {

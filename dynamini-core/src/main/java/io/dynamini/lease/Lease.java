@@ -1,18 +1,25 @@
 package io.dynamini.lease;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.dynamini.core.WriteFence;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
 
 /**
  * A held lease: its fencing token (strictly increasing per name across all holders ever), renewal, release, and
  * fenced work. The holder counts itself the holder only until a full lease duration after the last acquisition or
  * renewal it sent that succeeded, by its own clock ({@link #isHeld()}); a waiter takes the lease over only after
  * observing it unchanged for a full duration on its clock, so the two never overlap without comparing clocks.
- * Not thread-safe: one thread uses a lease.
+ * One thread uses a lease; its renewals may also run on the heartbeat thread ({@link #heartbeat}).
  */
 public final class Lease {
+
+	private static final System.Logger logger = System.getLogger(Lease.class.getName());
 
 	private final DynaminiLeases leases;
 
@@ -24,9 +31,11 @@ public final class Lease {
 
 	private final Duration duration;
 
-	private long validFromNanos;
+	private volatile long validFromNanos;
 
-	private boolean held = true;
+	private volatile boolean held = true;
+
+	private volatile @Nullable ScheduledFuture<?> heartbeat;
 
 	Lease(DynaminiLeases leases, LeaseKey key, String owner, long token, Duration duration, long validFromNanos) {
 		this.leases = leases;
@@ -57,7 +66,7 @@ public final class Lease {
 	 *
 	 * @throws LeaseLostException if another holder took it over or it was released
 	 */
-	public void renew() {
+	public synchronized void renew() {
 		if (!held) {
 			throw lost("it was released or lost before");
 		}
@@ -69,8 +78,57 @@ public final class Lease {
 		validFromNanos = sent;
 	}
 
+	/**
+	 * Renews the lease every {@code period} until it is released or lost (automatic renewal). Renewals of all the
+	 * leases of one {@link DynaminiLeases} run one after another on its single daemon thread
+	 * ({@code dynamini-lease-heartbeat}), so {@code period} should leave room for a few renewals within the lease
+	 * duration (a third of it or less). A renewal refused because another holder took the lease over marks it lost
+	 * ({@link #isHeld()} false, {@link #fenced} refuses); a failed request (throttling, network) is tried again at the
+	 * next beat, and if none succeeds within the duration the lease lapses by this holder's own clock.
+	 *
+	 * @return this lease
+	 * @throws IllegalArgumentException if {@code period} is not shorter than the lease duration
+	 */
+	public Lease heartbeat(Duration period) {
+		Assert.isTrue(!period.isNegative() && !period.isZero() && period.compareTo(duration) < 0,
+				() -> "The heartbeat period must be positive and shorter than the lease duration " + duration + ", not "
+						+ period);
+		stopHeartbeat();
+		heartbeat = leases.heartbeats().scheduleWithFixedDelay(this::beat, period.toNanos(), period.toNanos(),
+				TimeUnit.NANOSECONDS);
+		return this;
+	}
+
+	/** Stops automatic renewal; the lease stays held until its duration passes. */
+	public void stopHeartbeat() {
+		ScheduledFuture<?> running = heartbeat;
+		heartbeat = null;
+		if (running != null) {
+			running.cancel(false);
+		}
+	}
+
+	private void beat() {
+		if (!held) {
+			stopHeartbeat();
+			return;
+		}
+		try {
+			renew();
+		}
+		catch (LeaseLostException lost) {
+			logger.log(System.Logger.Level.WARNING, () -> lost.getMessage());
+			stopHeartbeat();
+		}
+		catch (RuntimeException failed) {
+			logger.log(System.Logger.Level.WARNING, () -> "Renewal of " + describe() + " failed; trying again at the "
+					+ "next beat: " + failed.getMessage());
+		}
+	}
+
 	/** Gives the lease up, so that a waiter takes it at once. Does nothing if it is no longer held. */
-	public void release() {
+	public synchronized void release() {
+		stopHeartbeat();
 		if (held) {
 			held = false;
 			leases.store().release(key, owner, token);

@@ -235,4 +235,66 @@ class LeaseIntegrationTests {
 			Thread.currentThread().interrupt();
 		}
 	}
+
+	@Test
+	void aLeaseWithAHeartbeatStaysHeldPastItsDurationUntilReleasedAndNoWaiterTakesItMeanwhile() throws Exception {
+		String name = "heartbeat-" + System.nanoTime();
+		String id = counter(name).getId();
+		try (DynaminiLeases holder = new DynaminiLeases(client, table, null);
+				DynaminiLeases waiter = new DynaminiLeases(client, table, null)) {
+			Duration duration = Duration.ofMillis(400);
+			Lease lease = holder.tryAcquire(name, duration).orElseThrow().heartbeat(Duration.ofMillis(100));
+			long until = System.nanoTime() + Duration.ofMillis(1600).toNanos();
+			while (System.nanoTime() < until) {
+				assertThat(waiter.tryAcquire(name, duration)).as("renewed: never unchanged for a full duration").isEmpty();
+				Thread.sleep(50);
+			}
+			assertThat(lease.isHeld()).isTrue();
+			lease.fenced(() -> {
+				increment(id);
+				return null;
+			});
+
+			lease.release();
+			Lease next = waiter.tryAcquire(name, duration).orElseThrow();
+			assertThat(next.token()).isEqualTo(lease.token() + 1);
+			assertThatThrownBy(() -> lease.heartbeat(Duration.ofMillis(100)).fenced(() -> null))
+				.isInstanceOf(LeaseLostException.class);
+			next.release();
+		}
+		assertThat(template.findById(Note.class, id).orElseThrow().getCounter()).isEqualTo(1);
+	}
+
+	@Test
+	void aHeartbeatThatFindsTheLeaseTakenOverStopsAndTheLeaseCountsAsLost() throws Exception {
+		String name = "heartbeat-lost-" + System.nanoTime();
+		AtomicLong waiterClock = new AtomicLong();
+		try (DynaminiLeases holder = new DynaminiLeases(client, table, null)) {
+			DynaminiLeases waiter = new DynaminiLeases(client, table, null, waiterClock::get);
+			Duration duration = Duration.ofSeconds(10);
+			Lease lease = holder.tryAcquire(name, duration).orElseThrow();
+			assertThat(waiter.tryAcquire(name, duration)).isEmpty();
+			// the holder paused (no heartbeat yet): the waiter saw the lease unchanged for a full duration of its clock
+			waiterClock.addAndGet(duration.toNanos());
+			Lease taken = waiter.tryAcquire(name, duration).orElseThrow();
+
+			lease.heartbeat(Duration.ofMillis(50));
+			long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (lease.isHeld() && System.nanoTime() < until) {
+				Thread.sleep(20);
+			}
+			assertThat(lease.isHeld()).as("the first beat found another holder").isFalse();
+			assertThat(taken.isHeld()).isTrue();
+			taken.release();
+		}
+	}
+
+	@Test
+	void aHeartbeatPeriodThatIsNotShorterThanTheDurationIsRefused() {
+		Lease lease = new DynaminiLeases(client, table, null).tryAcquire("period-" + System.nanoTime(), Duration.ofSeconds(1))
+			.orElseThrow();
+		assertThatThrownBy(() -> lease.heartbeat(Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("shorter than the lease duration");
+		lease.release();
+	}
 }
