@@ -333,4 +333,30 @@ class HistoryRetentionIntegrationTests {
 		assertThat(marked + pending.size()).as("every revision is marked or pending").isEqualTo(version);
 		HistoryAudit.audit(table);
 	}
+
+	@Test
+	void aSaveThatDropsARevisionIsStillOneRequestAndPaysOneTransactionalUpdateOfThatRevision() {
+		// two small entities (every item well under 1 KB): one keeps everything, one its newest 3
+		Sample plain = template.save(new Sample("capacity-plain", null, 0));
+		Draft kept = template.save(new Draft("capacity-kept", null, "0"));
+		for (int i = 1; i <= 3; i++) {
+			clock.advance(Duration.ofSeconds(1));
+			plain = template.save(plain.withValue(i));
+			kept = template.save(kept.withText(Integer.toString(i)));
+		}
+		clock.advance(Duration.ofSeconds(1));
+		requests.reset();
+		template.save(plain.withValue(9));
+		double plainUnits = requests.capacityUnits();
+		long plainRequests = requests.attempts();
+		requests.reset();
+		template.save(kept.withText("9"));
+		double keptUnits = requests.capacityUnits();
+
+		assertThat(plainRequests).isEqualTo(1);
+		assertThat(requests.attempts()).isEqualTo(1);
+		// transactional writes cost 2 WCU per KB: the latest item and the revision (4), plus the mark (2)
+		assertThat(plainUnits).isEqualTo(4.0);
+		assertThat(keptUnits).isEqualTo(6.0);
+	}
 }
