@@ -96,7 +96,7 @@ class RequestFactoryUnitTests {
 	void aFlagsReadProjectsOnlyTheBookkeepingAttributes() {
 		GetItemRequest flags = eventual.latestFlags(target);
 		assertThat(resolve(flags.projectionExpression(), flags.expressionAttributeNames(), Map.of()))
-			.isEqualTo("v, del, pg, e, b");
+			.isEqualTo("v, del, pg, e, b, xe, gs");
 	}
 
 	private static String keyCondition(QueryRequest query) {
