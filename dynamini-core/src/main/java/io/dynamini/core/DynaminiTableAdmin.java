@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import io.dynamini.core.mapping.IndexDefinition;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.util.Assert;
 
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.OnDemandThroughput;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
@@ -107,12 +109,12 @@ public final class DynaminiTableAdmin {
 				string(TableLayout.TYPE_PARTITION_KEY), string(TableLayout.TYPE_SORT_KEY)));
 		List<GlobalSecondaryIndex> indexes = new ArrayList<>();
 		indexes.add(globalIndex(TableLayout.TYPE_INDEX, TableLayout.TYPE_PARTITION_KEY, TableLayout.TYPE_SORT_KEY,
-				throughput));
+				throughput, capacity.onDemandThroughput()));
 		for (int slot = 1; slot <= IndexDefinition.MAX_SLOTS; slot++) {
 			attributes.add(string(TableLayout.genericPartitionKey(slot)));
 			attributes.add(string(TableLayout.genericSortKey(slot)));
 			indexes.add(globalIndex(TableLayout.genericIndex(slot), TableLayout.genericPartitionKey(slot),
-					TableLayout.genericSortKey(slot), throughput));
+					TableLayout.genericSortKey(slot), throughput, capacity.onDemandThroughput()));
 		}
 		CreateTableRequest.Builder request = CreateTableRequest.builder()
 			.tableName(tableName)
@@ -128,6 +130,9 @@ public final class DynaminiTableAdmin {
 			.globalSecondaryIndexes(indexes);
 		if (provisioned) {
 			request.provisionedThroughput(throughput);
+		}
+		if (capacity.hasMaximumThroughput()) {
+			request.onDemandThroughput(capacity.onDemandThroughput());
 		}
 		if (stream) {
 			request.streamSpecification(NEW_IMAGES);
@@ -172,12 +177,13 @@ public final class DynaminiTableAdmin {
 	}
 
 	private static GlobalSecondaryIndex globalIndex(String name, String partitionKey, String sortKey,
-			ProvisionedThroughput throughput) {
+			ProvisionedThroughput throughput, @Nullable OnDemandThroughput onDemand) {
 		return GlobalSecondaryIndex.builder()
 			.indexName(name)
 			.keySchema(key(partitionKey, KeyType.HASH), key(sortKey, KeyType.RANGE))
 			.projection(Projection.builder().projectionType(ProjectionType.ALL).build())
 			.provisionedThroughput(throughput)
+			.onDemandThroughput(onDemand)
 			.build();
 	}
 

@@ -12,6 +12,7 @@ import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -52,6 +53,37 @@ class DynaminiTableAdminIntegrationTests {
 		admin.createTable(name, TableCapacity.onDemand());
 		TableDescription table = admin.describe(name).orElseThrow();
 		assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+	}
+
+	@Test
+	void createsAnOnDemandTableWithAMaximumThroughputOnTheTableAndEachIndexAndItsTtlEnabled() {
+		RequestCaptor captor = new RequestCaptor();
+		try (DynamoDbClient capturing = DynamoDbLocal.client(captor)) {
+			String name = DynamoDbLocal.uniqueTableName(getClass());
+			new DynaminiTableAdmin(capturing).createTable(name, TableCapacity.onDemand(100, 40));
+
+			CreateTableRequest sent = captor.createTable;
+			assertThat(sent.billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+			assertThat(sent.onDemandThroughput().maxReadRequestUnits()).isEqualTo(100);
+			assertThat(sent.onDemandThroughput().maxWriteRequestUnits()).isEqualTo(40);
+			assertThat(sent.globalSecondaryIndexes()).hasSize(6)
+				.allSatisfy(index -> assertThat(index.onDemandThroughput()).isEqualTo(sent.onDemandThroughput()));
+			assertThat(new DynaminiTableAdmin(capturing).hasTimeToLive(name)).isTrue();
+		}
+	}
+
+	/** Keeps the CreateTable request as the SDK sends it. */
+	static final class RequestCaptor implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+
+		volatile CreateTableRequest createTable;
+
+		@Override
+		public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+				software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+			if (context.request() instanceof CreateTableRequest request) {
+				createTable = request;
+			}
+		}
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,6 +29,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 
 /**
@@ -54,13 +56,78 @@ public class DynaminiDataAutoConfiguration {
 	DynaminiTableInitializer dynaminiTableInitializer(DynaminiTableAdmin admin, DynaminiProperties properties,
 			ObjectProvider<DynaminiMappingContext> mappingContext) {
 		DynaminiProperties.Table table = properties.getTable();
-		TableCapacity capacity = table.getBillingMode() == DynaminiProperties.BillingMode.PROVISIONED
-				? new TableCapacity(BillingMode.PROVISIONED, table.getReadCapacityUnits(), table.getWriteCapacityUnits())
-				: TableCapacity.onDemand();
+		TableCapacity capacity = tableCapacity(table);
 		DynaminiTableInitializer initializer = new DynaminiTableInitializer(admin, table.getName(), table.isCreate(),
 				capacity, properties.getChanges().isEnabled());
 		initializer.setTimeToLiveNeededBy(() -> timeToLiveNeededBy(properties.getHistory(), mappingContext.getIfAvailable()));
 		return initializer;
+	}
+
+	/**
+	 * @return the created table's capacity
+	 * @throws InvalidConfigurationPropertyValueException naming a property that does not fit the billing mode
+	 */
+	static TableCapacity tableCapacity(DynaminiProperties.Table table) {
+		DynaminiProperties.AutoScaling scaling = table.getAutoScaling();
+		if (table.getBillingMode() == DynaminiProperties.BillingMode.PROVISIONED) {
+			for (String property : new String[] { "max-read-request-units", "max-write-request-units" }) {
+				Long value = property.startsWith("max-read") ? table.getMaxReadRequestUnits() : table.getMaxWriteRequestUnits();
+				if (value != null) {
+					throw new InvalidConfigurationPropertyValueException("dynamini.table." + property, value,
+							"is the on-demand maximum throughput; with billing-mode=provisioned use the capacity units "
+									+ "or dynamini.table.auto-scaling.*");
+				}
+			}
+			if (scaling.isEnabled()) {
+				checkAutoScaling(scaling);
+			}
+			return new TableCapacity(BillingMode.PROVISIONED, table.getReadCapacityUnits(), table.getWriteCapacityUnits());
+		}
+		if (scaling.isEnabled()) {
+			throw new InvalidConfigurationPropertyValueException("dynamini.table.auto-scaling.enabled", true,
+					"auto scaling applies to dynamini.table.billing-mode=provisioned; a pay-per-request table scales by "
+							+ "itself (cap it with dynamini.table.max-read-request-units / max-write-request-units)");
+		}
+		long maxRead = positiveOrNone("dynamini.table.max-read-request-units", table.getMaxReadRequestUnits());
+		long maxWrite = positiveOrNone("dynamini.table.max-write-request-units", table.getMaxWriteRequestUnits());
+		return TableCapacity.onDemand(maxRead, maxWrite);
+	}
+
+	private static long positiveOrNone(String property, @Nullable Long value) {
+		if (value == null) {
+			return 0;
+		}
+		if (value < 1) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "must be 1 or more (unset: no maximum)");
+		}
+		return value;
+	}
+
+	private static void checkAutoScaling(DynaminiProperties.AutoScaling scaling) {
+		String prefix = "dynamini.table.auto-scaling.";
+		if (scaling.getMinReadCapacity() < 1 || scaling.getMinReadCapacity() > scaling.getMaxReadCapacity()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "min-read-capacity", scaling.getMinReadCapacity(),
+					"must be at least 1 and at most max-read-capacity (" + scaling.getMaxReadCapacity() + ")");
+		}
+		if (scaling.getMinWriteCapacity() < 1 || scaling.getMinWriteCapacity() > scaling.getMaxWriteCapacity()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "min-write-capacity", scaling.getMinWriteCapacity(),
+					"must be at least 1 and at most max-write-capacity (" + scaling.getMaxWriteCapacity() + ")");
+		}
+		if (scaling.getTargetUtilization() < 20 || scaling.getTargetUtilization() > 90) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "target-utilization",
+					scaling.getTargetUtilization(), "must be between 20 and 90 (percent), as DynamoDB auto scaling allows");
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("dynamini.table.auto-scaling.enabled")
+	TableAutoScalingInitializer dynaminiTableAutoScaling(DynaminiTableAdmin admin, DynaminiTableInitializer table,
+			DynamoDbClient dynamoDbClient, DynaminiProperties properties) {
+		DynamoDbServiceClientConfiguration client = dynamoDbClient.serviceClientConfiguration();
+		DynaminiProperties.AutoScaling settings = properties.getTable().getAutoScaling();
+		return new TableAutoScalingInitializer(admin, table, new ApplicationAutoScalingClient(settings.getEndpoint(),
+				client.region(), client.credentialsProvider()), settings);
 	}
 
 	/** @return what needs DynamoDB's TTL on the table: the history defaults, or the first entity type that does */

@@ -1,5 +1,6 @@
 package io.dynamini.boot.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -169,6 +170,39 @@ public class DynaminiProperties {
 		 */
 		private long writeCapacityUnits = 1;
 
+		/**
+		 * For pay-per-request: the most read request units per second the table and each of its indexes may use
+		 * (DynamoDB's on-demand maximum throughput), set at creation. Not set: no maximum.
+		 */
+		private @Nullable Long maxReadRequestUnits;
+
+		/**
+		 * For pay-per-request: the most write request units per second, as max-read-request-units.
+		 */
+		private @Nullable Long maxWriteRequestUnits;
+
+		private final AutoScaling autoScaling = new AutoScaling();
+
+		public @Nullable Long getMaxReadRequestUnits() {
+			return maxReadRequestUnits;
+		}
+
+		public void setMaxReadRequestUnits(@Nullable Long maxReadRequestUnits) {
+			this.maxReadRequestUnits = maxReadRequestUnits;
+		}
+
+		public @Nullable Long getMaxWriteRequestUnits() {
+			return maxWriteRequestUnits;
+		}
+
+		public void setMaxWriteRequestUnits(@Nullable Long maxWriteRequestUnits) {
+			this.maxWriteRequestUnits = maxWriteRequestUnits;
+		}
+
+		public AutoScaling getAutoScaling() {
+			return autoScaling;
+		}
+
 		public String getName() {
 			return name;
 		}
@@ -219,6 +253,94 @@ public class DynaminiProperties {
 						"dynamini.table.write-capacity-units must be at least 1, was " + writeCapacityUnits);
 			}
 			this.writeCapacityUnits = writeCapacityUnits;
+		}
+	}
+
+	/**
+	 * Auto scaling of a provisioned table and its global secondary indexes (Application Auto Scaling target tracking).
+	 */
+	public static class AutoScaling {
+
+		/**
+		 * Whether to register scalable targets and target-tracking policies for the table and each global index at
+		 * startup (billing-mode=provisioned only).
+		 */
+		private boolean enabled;
+
+		/** Least read capacity units of the table and of each index. */
+		private long minReadCapacity = 1;
+
+		/** Most read capacity units of the table and of each index. */
+		private long maxReadCapacity = 10;
+
+		/** Least write capacity units of the table and of each index. */
+		private long minWriteCapacity = 1;
+
+		/** Most write capacity units of the table and of each index. */
+		private long maxWriteCapacity = 10;
+
+		/** Consumed capacity to keep, in percent of the provisioned capacity (20 to 90). */
+		private double targetUtilization = 70;
+
+		/**
+		 * Endpoint of the Application Auto Scaling API; by default the region's. For VPC endpoints and tests.
+		 */
+		private @Nullable URI endpoint;
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMinReadCapacity() {
+			return minReadCapacity;
+		}
+
+		public void setMinReadCapacity(long minReadCapacity) {
+			this.minReadCapacity = minReadCapacity;
+		}
+
+		public long getMaxReadCapacity() {
+			return maxReadCapacity;
+		}
+
+		public void setMaxReadCapacity(long maxReadCapacity) {
+			this.maxReadCapacity = maxReadCapacity;
+		}
+
+		public long getMinWriteCapacity() {
+			return minWriteCapacity;
+		}
+
+		public void setMinWriteCapacity(long minWriteCapacity) {
+			this.minWriteCapacity = minWriteCapacity;
+		}
+
+		public long getMaxWriteCapacity() {
+			return maxWriteCapacity;
+		}
+
+		public void setMaxWriteCapacity(long maxWriteCapacity) {
+			this.maxWriteCapacity = maxWriteCapacity;
+		}
+
+		public double getTargetUtilization() {
+			return targetUtilization;
+		}
+
+		public void setTargetUtilization(double targetUtilization) {
+			this.targetUtilization = targetUtilization;
+		}
+
+		public @Nullable URI getEndpoint() {
+			return endpoint;
+		}
+
+		public void setEndpoint(@Nullable URI endpoint) {
+			this.endpoint = endpoint;
 		}
 	}
 
