@@ -43,6 +43,9 @@ public final class BenchmarkMain {
 
 	private static final int ROWS = Integer.getInteger("dynamini.bench.rows", 100_000);
 
+	/** Which parts to run: {@code live} (DynamoDB Local), {@code canned} (canned responses); both by default. */
+	private static final String SUITES = System.getProperty("dynamini.bench.suites", "live,canned");
+
 	record Pair(String name, String dynamini, String raw, @Nullable String peer, Runnable dynaminiOp, Runnable rawOp,
 			@Nullable Runnable peerOp, @Nullable Supplier<String> prepare, int theoreticalRequests, String why) {
 	}
@@ -79,6 +82,30 @@ public final class BenchmarkMain {
 						() -> deleteId[0] = ops.freshForDelete(), 2,
 						"GetItem (the tombstone carries the stored state) + one transaction"));
 
+		StringBuilder report = new StringBuilder();
+		if (SUITES.contains("live")) {
+			report.append(live(fixture, pairs));
+		}
+		if (SUITES.contains("canned")) {
+			report.append("\n### With the canned-response engine\n\n").append(CannedEngineSuite.run(fixture, ops));
+		}
+		if (SUITES.contains("live")) {
+			report.append("\n").append(scale(fixture));
+			report.append("\n").append(pagingMemory(fixture));
+		}
+		report.append("\nMachine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+			.append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
+			.append(System.getProperty("os.arch")).append("; run took ")
+			.append(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).append(" s on ")
+			.append(Instant.now()).append(".\n");
+		Files.createDirectories(Path.of("target"));
+		Files.writeString(Path.of("target", "benchmark-report.md"), report);
+		System.out.println();
+		System.out.println(report);
+		System.exit(0);
+	}
+
+	private static String live(Fixture fixture, List<Pair> pairs) throws Exception {
 		Map<String, double[]> costs = new LinkedHashMap<>();
 		for (Pair pair : pairs) {
 			costs.put(pair.name() + " dynamini", cost(fixture.counter, pair.dynaminiOp(), pair.prepare()));
@@ -126,19 +153,7 @@ public final class BenchmarkMain {
 		}
 		report.append("\nMedians of ").append(ROUNDS).append(" alternating one-second JMH iterations per operation "
 				+ "(after two warm-up iterations each); ratio = median of the per-round ratios.\n");
-
-		report.append("\n").append(scale(fixture));
-		report.append("\n").append(pagingMemory(fixture));
-		report.append("\nMachine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-			.append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
-			.append(System.getProperty("os.arch")).append("; run took ")
-			.append(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).append(" s on ")
-			.append(Instant.now()).append(".\n");
-		Files.createDirectories(Path.of("target"));
-		Files.writeString(Path.of("target", "benchmark-report.md"), report);
-		System.out.println();
-		System.out.println(report);
-		System.exit(0);
+		return report.toString();
 	}
 
 	private static List<String> benchmarks(Pair pair) {

@@ -30,7 +30,7 @@ public class DeleteBenchmarks {
 
 	@Setup(Level.Invocation)
 	public void prepare() {
-		id = ops.freshForDelete();
+		id = Fixture.get().http.passThrough(ops::freshForDelete);
 	}
 
 	@Benchmark

@@ -15,6 +15,11 @@ import org.springframework.data.history.Revision;
 
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -30,7 +35,16 @@ public final class Fixture {
 
 	public final RequestCounter counter = new RequestCounter();
 
-	public final DynamoDbClient client = DynamoDbLocal.client(counter);
+	/** DynamoDB Local, or canned responses of it ({@link CannedHttpClient}), for every client of the benchmark. */
+	public final CannedHttpClient http = new CannedHttpClient(ApacheHttpClient.builder().maxConnections(64).build());
+
+	public final DynamoDbClient client = DynamoDbClient.builder()
+		.endpointOverride(DynamoDbLocal.endpoint())
+		.region(Region.US_EAST_1)
+		.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+		.httpClient(http)
+		.overrideConfiguration(config -> config.addExecutionInterceptor(counter))
+		.build();
 
 	public final String table = DynamoDbLocal.uniqueTableName(Fixture.class);
 
@@ -40,6 +54,11 @@ public final class Fixture {
 
 	public final DynamoDbTemplate peer;
 
+	/** The AWS enhanced client's table of {@link VersionedNote} (its default extensions: optimistic locking). */
+	public final DynamoDbTable<VersionedNote> enhanced;
+
+	/** A {@link VersionedNote} both peers update and read. */
+	public final String versionedId = "#Peer#versioned";
 	/** An entity with a few revisions, for point reads. */
 	public final String readId;
 
@@ -53,8 +72,9 @@ public final class Fixture {
 		new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
 		template = new DynaminiTemplate(client, table);
 		repository = new DynaminiRepositoryFactory(template).getRepository(BenchNoteRepository.class);
-		DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
-		peer = new DynamoDbTemplate(enhanced, new io.awspring.cloud.dynamodb.DynamoDbTableSchemaResolver() {
+		DynamoDbEnhancedClient enhancedClient = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+		enhanced = enhancedClient.table(table, TableSchema.fromBean(VersionedNote.class));
+		peer = new DynamoDbTemplate(enhancedClient, new io.awspring.cloud.dynamodb.DynamoDbTableSchemaResolver() {
 			@Override
 			@SuppressWarnings("unchecked")
 			public <T> TableSchema<T> resolve(Class<T> type) {
@@ -69,6 +89,12 @@ public final class Fixture {
 		for (int i = 0; i < 300; i++) {
 			template.save(new BenchNote(OWNER, "note " + i, Instant.now()));
 		}
+		VersionedNote versioned = new VersionedNote();
+		versioned.setPk(versionedId);
+		versioned.setSk("L");
+		versioned.setOwner(OWNER);
+		versioned.setText("hello");
+		enhanced.putItem(versioned);
 		readId = withRevisions(5);
 		deepId = withRevisions(1000);
 		List<Revision<Long, BenchNote>> history = template.findRevisions(BenchNote.class, deepId).getContent();

@@ -105,4 +105,39 @@ public class OperationBenchmarks {
 	public int derivedPage_raw() {
 		return ops.derivedPageRaw();
 	}
+
+	@Benchmark
+	public void saveNew_enhanced() {
+		ops.saveNewEnhanced();
+	}
+
+	@Benchmark
+	public void saveUpdate_enhanced() {
+		ops.saveUpdateEnhanced();
+	}
+
+	@Benchmark
+	public void saveUpdate_sca() {
+		ops.saveUpdatePeerVersioned();
+	}
+
+	@Benchmark
+	public Object findById_enhanced() {
+		return ops.findByIdEnhanced();
+	}
+
+	@Benchmark
+	public Object findById_sca() {
+		return ops.findByIdPeerVersioned();
+	}
+
+	@Benchmark
+	public void transaction_dynamini() {
+		ops.transactionDynamini();
+	}
+
+	@Benchmark
+	public void transaction_raw() {
+		ops.transactionRaw();
+	}
 }

@@ -11,7 +11,10 @@ import java.util.UUID;
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidFactory;
 
+import io.dynamini.core.transaction.DynaminiTransactionManager;
+
 import org.springframework.data.domain.PageRequest;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,7 +51,25 @@ public final class Operations {
 
 	private Ulid rawHead;
 
+	/** The versioned note the enhanced client and Spring Cloud AWS update (one per thread's {@code Operations}). */
+	private VersionedNote versioned;
+
+	private final TransactionTemplate transactions = new TransactionTemplate(
+			new DynaminiTransactionManager(fixture.client));
+
 	public Operations() {
+		// its own entities are written for real, whatever the engine answers other threads
+		fixture.http.passThrough(this::createEntities);
+	}
+
+	private void createEntities() {
+		versioned = new VersionedNote();
+		versioned.setPk("#Peer#updated-" + UUID.randomUUID());
+		versioned.setSk("L");
+		versioned.setOwner("updater");
+		versioned.setText("v");
+		fixture.enhanced.putItem(versioned);
+		versioned.setVersion(1L);
 		updated = fixture.template.save(new BenchNote("updater", "v", Instant.now()));
 		BenchNote raw = new BenchNote("updater", "v", Instant.now());
 		rawId = saveNewRaw(raw);
@@ -68,6 +89,15 @@ public final class Operations {
 
 	private String saveNewRaw(BenchNote note) {
 		String id = ulids.create().toString();
+		String token = UUID.randomUUID().toString();
+		client.transactWriteItems(r -> r.transactItems(newEntityActions(id, note, token))
+			.clientRequestToken(token)
+			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+		return id;
+	}
+
+	/** The two actions of a new entity's transaction, as dynamini writes them. */
+	private List<TransactWriteItem> newEntityActions(String id, BenchNote note, String token) {
 		Ulid ulid = ulids.create();
 		Map<String, AttributeValue> state = state(id, note);
 		Map<String, AttributeValue> latest = new HashMap<>();
@@ -82,7 +112,6 @@ public final class Operations {
 		latest.put("tsk", s(ulid.toString()));
 		latest.put("g1pk", s("#" + TYPE + "#owner#" + note.getOwner()));
 		latest.put("g1sk", s(ulid.toString()));
-		String token = UUID.randomUUID().toString();
 		latest.put("w", s(token));
 		TransactWriteItem latestPut = TransactWriteItem.builder()
 			.put(Put.builder()
@@ -93,10 +122,48 @@ public final class Operations {
 				.returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
 				.build())
 			.build();
-		client.transactWriteItems(r -> r.transactItems(latestPut, historyPut(id, 1, ulid, "I", state, token))
+		return List.of(latestPut, historyPut(id, 1, ulid, "I", state, token));
+	}
+
+	public void saveNewEnhanced() {
+		VersionedNote note = new VersionedNote();
+		note.setPk("#Peer#" + ulids.create());
+		note.setSk("L");
+		note.setOwner(Fixture.OWNER);
+		note.setText("hello");
+		// VersionedRecordExtension: a put on the condition that no item with a version exists
+		fixture.enhanced.putItem(note);
+	}
+
+	public void saveNewPeerVersioned() {
+		VersionedNote note = new VersionedNote();
+		note.setPk("#Peer#" + ulids.create());
+		note.setSk("L");
+		note.setOwner(Fixture.OWNER);
+		note.setText("hello");
+		fixture.peer.save(note);
+	}
+
+	// --------------------------------------------------------------------------- a transaction of 10
+
+	public void transactionDynamini() {
+		transactions.executeWithoutResult(status -> {
+			for (int i = 0; i < 10; i++) {
+				fixture.template.save(new BenchNote(Fixture.OWNER + "-tx", "hello " + i, Instant.now()));
+			}
+		});
+	}
+
+	public void transactionRaw() {
+		String token = UUID.randomUUID().toString();
+		List<TransactWriteItem> actions = new ArrayList<>(20);
+		for (int i = 0; i < 10; i++) {
+			actions.addAll(newEntityActions(ulids.create().toString(),
+					new BenchNote(Fixture.OWNER + "-tx", "hello " + i, Instant.now()), token));
+		}
+		client.transactWriteItems(r -> r.transactItems(actions)
 			.clientRequestToken(token)
 			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-		return id;
 	}
 
 	public void saveNewPeer() {
@@ -168,6 +235,31 @@ public final class Operations {
 			return Optional.empty();
 		}
 		return Optional.of(note(item.get("d").m(), Long.parseLong(item.get("v").n())));
+	}
+
+	public VersionedNote findByIdEnhanced() {
+		return fixture.enhanced.getItem(Key.builder().partitionValue(fixture.versionedId).sortValue("L").build());
+	}
+
+	public VersionedNote findByIdPeerVersioned() {
+		return fixture.peer.load(Key.builder().partitionValue(fixture.versionedId).sortValue("L").build(),
+				VersionedNote.class);
+	}
+
+	/**
+	 * The enhanced client's save with a version check: a put conditional on the stored version (the extension
+	 * writes version + 1; the bean keeps the version it was read with, so the caller counts).
+	 */
+	public void saveUpdateEnhanced() {
+		versioned.setCounter(versioned.getCounter() + 1);
+		fixture.enhanced.putItem(versioned);
+		versioned.setVersion(versioned.getVersion() + 1);
+	}
+
+	public void saveUpdatePeerVersioned() {
+		versioned.setCounter(versioned.getCounter() + 1);
+		fixture.peer.save(versioned);
+		versioned.setVersion(versioned.getVersion() + 1);
 	}
 
 	public PeerNote findByIdPeer() {

@@ -2,6 +2,9 @@ package io.dynamini.core;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -17,32 +20,77 @@ final class ItemSize {
 	}
 
 	static long of(Map<String, AttributeValue> item) {
+		return of(item, null);
+	}
+
+	/**
+	 * @return the size of {@code item} without its attribute {@code except} (whose size the caller knows)
+	 */
+	static long of(Map<String, AttributeValue> item, @Nullable String except) {
 		long size = 0;
 		for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-			size += utf8(attribute.getKey()) + of(attribute.getValue());
+			if (!attribute.getKey().equals(except)) {
+				size += utf8(attribute.getKey()) + of(attribute.getValue());
+			}
 		}
 		return size;
 	}
 
+	/** @return the size of one attribute, name included */
+	static long attribute(String name, AttributeValue value) {
+		return utf8(name) + of(value);
+	}
+
+	// loops rather than streams: this runs over every attribute of every write
 	private static long of(AttributeValue value) {
-		return switch (value.type()) {
-			case S -> utf8(value.s());
-			case N -> number(value.n());
-			case B -> value.b().asByteArrayUnsafe().length;
-			case BOOL, NUL -> 1;
-			case SS -> value.ss().stream().mapToLong(ItemSize::utf8).sum();
-			case NS -> value.ns().stream().mapToLong(ItemSize::number).sum();
-			case BS -> value.bs().stream().mapToLong(b -> b.asByteArrayUnsafe().length).sum();
-			case L -> 3 + value.l().stream().mapToLong(element -> 1 + of(element)).sum();
-			case M -> 3 + value.m().entrySet().stream()
-				.mapToLong(entry -> 1 + utf8(entry.getKey()) + of(entry.getValue()))
-				.sum();
-			default -> 0;
-		};
+		long size;
+		switch (value.type()) {
+			case S -> size = utf8(value.s());
+			case N -> size = number(value.n());
+			case B -> size = value.b().asByteArrayUnsafe().length;
+			case BOOL, NUL -> size = 1;
+			case SS -> {
+				size = 0;
+				for (String element : value.ss()) {
+					size += utf8(element);
+				}
+			}
+			case NS -> {
+				size = 0;
+				for (String element : value.ns()) {
+					size += number(element);
+				}
+			}
+			case BS -> {
+				size = 0;
+				for (SdkBytes element : value.bs()) {
+					size += element.asByteArrayUnsafe().length;
+				}
+			}
+			case L -> {
+				size = 3;
+				for (AttributeValue element : value.l()) {
+					size += 1 + of(element);
+				}
+			}
+			case M -> {
+				size = 3;
+				for (Map.Entry<String, AttributeValue> entry : value.m().entrySet()) {
+					size += 1 + utf8(entry.getKey()) + of(entry.getValue());
+				}
+			}
+			default -> size = 0;
+		}
+		return size;
 	}
 
 	private static long number(String number) {
-		long digits = number.chars().filter(Character::isDigit).count();
+		long digits = 0;
+		for (int i = 0; i < number.length(); i++) {
+			if (Character.isDigit(number.charAt(i))) {
+				digits++;
+			}
+		}
 		return (digits + 1) / 2 + 1;
 	}
 

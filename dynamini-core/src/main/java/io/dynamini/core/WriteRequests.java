@@ -131,7 +131,7 @@ final class WriteRequests {
 			history.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
 			history.put(TableLayout.TIME_TO_LIVE, timeToLive(expiresAt));
 		}
-		checkSize(target, history, plan.latest().sizingItem(token, plan.state()));
+		checkSize(target, history, plan.latest().sizingItem(token, plan.state()), stateBytes(plan));
 		TransactWriteItem historyPut = TransactWriteItem.builder()
 			.put(Put.builder()
 				.tableName(tableName)
@@ -297,20 +297,27 @@ final class WriteRequests {
 	 * @return an upper bound of the bytes the plan's two items add to a transaction (DynamoDB's 4 MB apply)
 	 */
 	long transactionBytes(EntityTarget target, RevisionWriter.WritePlan plan, String token) {
-		Map<String, AttributeValue> history = new HashMap<>(Map.of(TableLayout.PARTITION_KEY,
-				AttributeValue.fromS(target.pk()), TableLayout.SORT_KEY,
-				AttributeValue.fromS(TableLayout.HISTORY_PREFIX + plan.ulid()), TableLayout.STATE,
-				AttributeValue.fromM(plan.state()), TableLayout.WRITE_TOKEN, AttributeValue.fromS(token)));
-		return ItemSize.of(history) + LOCAL_INDEX_ENTRY_OVERHEAD + 64 + ItemSize.of(plan.latest().sizingItem(token, plan.state()));
+		Map<String, AttributeValue> history = Map.of(TableLayout.PARTITION_KEY, AttributeValue.fromS(target.pk()),
+				TableLayout.SORT_KEY, AttributeValue.fromS(TableLayout.HISTORY_PREFIX + plan.ulid()),
+				TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
+		long state = stateBytes(plan);
+		// the state is measured once and counted in both items
+		return ItemSize.of(history) + state + LOCAL_INDEX_ENTRY_OVERHEAD + 64
+				+ ItemSize.of(plan.latest().sizingItem(token, plan.state()), TableLayout.STATE) + state;
+	}
+
+	/** @return the size of the plan's state attribute, which both of its items carry */
+	private static long stateBytes(RevisionWriter.WritePlan plan) {
+		return ItemSize.attribute(TableLayout.STATE, AttributeValue.fromM(plan.state()));
 	}
 
 	private static void checkSize(EntityTarget target, Map<String, AttributeValue> history,
-			Map<String, AttributeValue> latest) {
+			Map<String, AttributeValue> latest, long stateBytes) {
 		// a revision item and its keys-only rev-index entry share the 400 KB
-		long historySize = ItemSize.of(history) + ItemSize.of(Map.of(TableLayout.PARTITION_KEY,
+		long historySize = ItemSize.of(history, TableLayout.STATE) + stateBytes + ItemSize.of(Map.of(TableLayout.PARTITION_KEY,
 				history.get(TableLayout.PARTITION_KEY), TableLayout.SORT_KEY, history.get(TableLayout.SORT_KEY),
 				TableLayout.REVISION, history.get(TableLayout.REVISION))) + LOCAL_INDEX_ENTRY_OVERHEAD;
-		long latestSize = ItemSize.of(latest);
+		long latestSize = ItemSize.of(latest, TableLayout.STATE) + stateBytes;
 		long size = Math.max(historySize, latestSize);
 		if (size > ItemSize.MAX_ITEM_BYTES) {
 			throw new ItemSizeLimitExceededException(
