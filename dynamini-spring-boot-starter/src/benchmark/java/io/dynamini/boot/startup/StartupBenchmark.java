@@ -92,10 +92,10 @@ public final class StartupBenchmark {
 			report.append(row("dynamini starter, existing table", mine));
 			report.append(row("Spring Cloud AWS DynamoDB starter, one load", theirs));
 			report.append(row("dynamini starter, embedded engine", withEngine));
-			report.append("\nRatio dynamini / Spring Cloud AWS: %.2f. %d runs each as separate JVMs (`-Xshare:auto`, default "
-					+ "GC), interleaved, after one unmeasured run each; machine: %d cores, Java %s; %s.\n".formatted(
-							(double) median(mine) / median(theirs), RUNS, Runtime.getRuntime().availableProcessors(),
-							System.getProperty("java.version"), Instant.now()));
+			report.append(("\nRatio dynamini / Spring Cloud AWS: %.2f. %d runs each as separate JVMs (default JVM "
+					+ "settings, -Xmx512m), interleaved, after one unmeasured run each; machine: %d cores, Java %s; %s.\n")
+				.formatted((double) median(mine) / median(theirs), RUNS, Runtime.getRuntime().availableProcessors(),
+						System.getProperty("java.version"), Instant.now()));
 		}
 		Files.createDirectories(Path.of("target"));
 		Files.writeString(Path.of("target", "startup-report.md"), report);
