@@ -228,6 +228,8 @@ public final class Operations {
 		Map<String, AttributeValue> item = client
 			.getItem(r -> r.tableName(fixture.table)
 				.key(latestKey(fixture.readId))
+				.projectionExpression("#v, #d, #del, #pg, #e, #xe")
+				.expressionAttributeNames(Map.of("#v", "v", "#d", "d", "#del", "del", "#pg", "pg", "#e", "e", "#xe", "xe"))
 				.consistentRead(true)
 				.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))
 			.item();

@@ -199,10 +199,7 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 
 	@Override
 	public <T> Optional<T> findById(Class<T> type, Object id) {
-		EntityTarget target = entities.target(type, id);
-		LatestItem latest = reader.latest(target);
-		return latest == null || !latest.visible(entities.now()) ? Optional.empty()
-				: Optional.of(reader.read(target, type, latest.state(), latest.version()));
+		return reader.findById(entities.target(type, id), type, entities.now());
 	}
 
 	@Override

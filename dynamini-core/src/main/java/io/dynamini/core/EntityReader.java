@@ -81,6 +81,33 @@ final class EntityReader {
 		return latest;
 	}
 
+	/**
+	 * Reads the entity by id: one GetItem of the latest item's version, state and flags (within a transaction, as
+	 * the transaction sees it).
+	 *
+	 * @return the entity, or empty if it is absent, deleted, being purged, erased or expired at {@code nowMillis}
+	 */
+	<T> Optional<T> findById(EntityTarget target, Class<T> type, long nowMillis) {
+		if (DynaminiTransaction.current(executor.client()) != null) {
+			LatestItem latest = latest(target);
+			return latest == null || !latest.visible(nowMillis) ? Optional.empty()
+					: Optional.of(read(target, type, latest.state(), latest.version()));
+		}
+		String context = "read of " + target.describe();
+		Map<String, AttributeValue> item = executor.execute(context,
+				dynamo -> dynamo.getItem(requests.latestState(target)).item());
+		if (item == null || !item.containsKey(TableLayout.VERSION) || item.containsKey(TableLayout.DELETED)
+				|| item.containsKey(TableLayout.PURGING) || item.containsKey(TableLayout.ERASED)) {
+			return Optional.empty();
+		}
+		Long expiresAt = StoredData.decode(() -> context, () -> LatestItem.expiresAt(item));
+		if (expiresAt != null && expiresAt <= nowMillis) {
+			return Optional.empty();
+		}
+		long version = StoredData.decode(() -> context, () -> Long.parseLong(item.get(TableLayout.VERSION).n()));
+		return Optional.of(read(target, type, stateOf(item), version));
+	}
+
 	/** @return the latest item's version and flags only (an empty map if there is none) */
 	Map<String, AttributeValue> latestFlags(EntityTarget target, String action) {
 		LatestItem buffered = buffered(target);

@@ -160,8 +160,10 @@ class HostileInputIntegrationTests {
 		client.putItem(request -> request.tableName(table)
 			.item(Map.of("pk", AttributeValue.fromS("#Note#" + broken), "sk", AttributeValue.fromS("H#not-a-ulid"),
 					"r", AttributeValue.fromN("1"), "d", AttributeValue.fromM(Map.of()))));
-		for (Runnable read : List.<Runnable>of(() -> plain.findById(Note.class, broken),
-				() -> plain.findRevisions(Note.class, broken), () -> plain.findLastChangeRevision(Note.class, broken),
+		// (findById reads only the version, state and flags, so a broken head does not concern it)
+		assertThat(plain.findById(Note.class, broken)).isPresent();
+		for (Runnable read : List.<Runnable>of(() -> plain.findRevisions(Note.class, broken),
+				() -> plain.findLastChangeRevision(Note.class, broken),
 				() -> plain.update(Note.class, broken, n -> n))) {
 			assertThatThrownBy(read::run).isInstanceOf(DataRetrievalFailureException.class)
 				.hasMessageContaining("Note '" + broken + "'");

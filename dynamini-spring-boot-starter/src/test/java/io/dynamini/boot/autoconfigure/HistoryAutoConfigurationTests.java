@@ -10,20 +10,12 @@ import io.dynamini.core.HistoryRetention;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.core.TableLayout;
 import io.dynamini.core.mapping.DynaminiMappingContext;
-import io.dynamini.embedded.EmbeddedDynamoDb;
 import io.dynamini.test.domain.Draft;
-import io.dynamini.test.domain.NoteRepository;
 import io.dynamini.test.domain.Sample;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
-import org.springframework.data.history.Revision;
 
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,28 +25,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * application's packages enters the mapping context at startup, and the table's TTL is enabled where creation is
  * allowed and required where it is not.
  */
-class HistoryAutoConfigurationTests {
+class HistoryAutoConfigurationTests extends AbstractEngineContextTests {
 
-	static final EmbeddedDynamoDb engine = new EmbeddedDynamoDb(null);
-
-	final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DynaminiClientAutoConfiguration.class,
-				DynaminiDataAutoConfiguration.class, DynaminiRepositoriesAutoConfiguration.class))
-		.withUserConfiguration(DomainPackage.class)
-		.withPropertyValues("dynamini.endpoint=" + engine.getEndpoint());
-
-	@AutoConfigurationPackage(basePackageClasses = NoteRepository.class)
-	@Configuration(proxyBeanMethods = false)
-	static class DomainPackage {
-
-	}
-
-	@AfterAll
-	static void stopEngine() throws Exception {
-		engine.close();
-	}
-
-	static DynamoDbClient client() {
+	DynamoDbClient client() {
 		return DynamoDbClient.builder()
 			.endpointOverride(engine.getEndpoint())
 			.region(Region.US_EAST_1)

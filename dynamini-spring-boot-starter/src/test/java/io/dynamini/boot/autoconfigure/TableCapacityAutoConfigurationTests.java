@@ -10,18 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.dynamini.embedded.EmbeddedDynamoDb;
-import io.dynamini.test.domain.NoteRepository;
-
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 
 import software.amazon.awssdk.core.interceptor.Context;
@@ -35,9 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
  * what dynamini sends, and the test checks the exact requests (operation, body, SigV4 signature scope); nothing was
  * verified against AWS.
  */
-class TableCapacityAutoConfigurationTests {
-
-	static final EmbeddedDynamoDb engine = new EmbeddedDynamoDb(null);
+class TableCapacityAutoConfigurationTests extends AbstractEngineContextTests {
 
 	record Received(String target, String contentType, String authorization, String body) {
 	}
@@ -50,20 +41,11 @@ class TableCapacityAutoConfigurationTests {
 
 	HttpServer autoScaling;
 
-	final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DynaminiClientAutoConfiguration.class,
-				DynaminiDataAutoConfiguration.class, DynaminiRepositoriesAutoConfiguration.class))
-		.withUserConfiguration(DomainPackage.class)
-		.withPropertyValues("dynamini.endpoint=" + engine.getEndpoint());
-
-	@AutoConfigurationPackage(basePackageClasses = NoteRepository.class)
-	@Configuration(proxyBeanMethods = false)
-	static class DomainPackage {
-
-	}
-
 	@BeforeEach
 	void startAutoScalingEndpoint() throws IOException {
+		received.clear();
+		status = 200;
+		answer = "{}";
 		autoScaling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		autoScaling.createContext("/", exchange -> {
 			received.add(new Received(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
@@ -81,11 +63,6 @@ class TableCapacityAutoConfigurationTests {
 	@AfterEach
 	void stopAutoScalingEndpoint() {
 		autoScaling.stop(0);
-	}
-
-	@AfterAll
-	static void stopEngine() throws Exception {
-		engine.close();
 	}
 
 	ApplicationContextRunner provisionedWithAutoScaling(String table) {
