@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -167,7 +168,7 @@ final class CannedEngineSuite {
 	}
 
 	private static double medianRatio(List<Measurement> a, List<Measurement> b,
-			java.util.function.ToDoubleFunction<Measurement> value) {
+			ToDoubleFunction<Measurement> value) {
 		List<Double> ratios = new ArrayList<>();
 		for (int i = 0; i < a.size(); i++) {
 			ratios.add(value.applyAsDouble(a.get(i)) / value.applyAsDouble(b.get(i)));
@@ -175,7 +176,7 @@ final class CannedEngineSuite {
 		return median(ratios);
 	}
 
-	private static double median(List<Measurement> values, java.util.function.ToDoubleFunction<Measurement> value) {
+	private static double median(List<Measurement> values, ToDoubleFunction<Measurement> value) {
 		return median(values.stream().map(value::applyAsDouble).toList());
 	}
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -55,7 +56,7 @@ final class CannedHttpClient implements SdkHttpClient {
 	}
 
 	/** Runs {@code work} on this thread against the real engine, whatever the mode. */
-	<R> R passThrough(java.util.function.Supplier<R> work) {
+	<R> R passThrough(Supplier<R> work) {
 		boolean before = passingThrough.get();
 		passingThrough.set(true);
 		try {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import com.github.f4b6a3.ulid.Ulid;
 
@@ -391,7 +392,7 @@ final class EntityReader {
 	 * @param readable which of them a reader may see
 	 */
 	private record ExpiringHistory(List<Map<String, AttributeValue>> items,
-			java.util.function.Predicate<Map<String, AttributeValue>> readable) {
+			Predicate<Map<String, AttributeValue>> readable) {
 
 		boolean readable(Map<String, AttributeValue> item) {
 			return readable.test(item);

@@ -1,6 +1,7 @@
 package io.dynamini.core;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -281,7 +282,7 @@ final class EntityWrites {
 			state = "it was deleted at version %d".formatted(current.version());
 		}
 		else if (current.expiresAt() != null && current.version() == version) {
-			state = "it expired at %s".formatted(java.time.Instant.ofEpochMilli(current.expiresAt()));
+			state = "it expired at %s".formatted(Instant.ofEpochMilli(current.expiresAt()));
 		}
 		else {
 			state = "it is at version %d".formatted(current.version());

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.dynamini.core.transaction.DynaminiTransactionManager;
 import io.dynamini.test.DynamoDbLocal;
@@ -21,6 +26,7 @@ import io.dynamini.test.domain.Sample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.history.Revision;
@@ -134,7 +140,7 @@ class HistoryRetentionIntegrationTests {
 
 	@Test
 	void revisionsStayReadableForTheirRetentionAfterTheyWereSupersededAndTheCurrentOneForever() {
-		clock.set(clock.instant().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+		clock.set(clock.instant().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS));
 		Instant t0 = clock.instant();
 		Reading reading = template.save(new Reading("time", null, 1));
 		clock.advance(Duration.ofMinutes(10));
@@ -176,7 +182,7 @@ class HistoryRetentionIntegrationTests {
 			.contains(5L);
 
 		String pk = ItemKeys.partitionKey("", "Reading", "time", "");
-		Map<Long, Long> expiries = new java.util.TreeMap<>();
+		Map<Long, Long> expiries = new TreeMap<>();
 		for (Map<String, AttributeValue> revision : revisionItems(pk)) {
 			AttributeValue ttl = revision.get(TableLayout.TIME_TO_LIVE);
 			expiries.put(revisionOf(revision), ttl == null ? null : Long.parseLong(ttl.n()));
@@ -291,9 +297,9 @@ class HistoryRetentionIntegrationTests {
 		List<DynaminiTemplate> writers = List.of(createTemplate(HistoryRetention.FOREVER),
 				createTemplate(HistoryRetention.FOREVER), createTemplate(HistoryRetention.FOREVER),
 				createTemplate(HistoryRetention.FOREVER));
-		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers.size());
+		ExecutorService pool = Executors.newFixedThreadPool(writers.size());
 		try {
-			List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+			List<Future<?>> done = new ArrayList<>();
 			for (DynaminiTemplate writer : writers) {
 				done.add(pool.submit(() -> {
 					for (int i = 0; i < 25; i++) {
@@ -307,7 +313,7 @@ class HistoryRetentionIntegrationTests {
 							try {
 								writer.save(copy.withText(copy.text() + "*"));
 							}
-							catch (org.springframework.dao.OptimisticLockingFailureException stale) {
+							catch (OptimisticLockingFailureException stale) {
 								// another writer was first: fine, the audit checks the table
 							}
 						}
@@ -315,7 +321,7 @@ class HistoryRetentionIntegrationTests {
 					return null;
 				}));
 			}
-			for (java.util.concurrent.Future<?> future : done) {
+			for (Future<?> future : done) {
 				future.get();
 			}
 		}

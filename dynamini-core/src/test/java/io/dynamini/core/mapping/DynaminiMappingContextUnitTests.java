@@ -3,9 +3,14 @@ package io.dynamini.core.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
+
+import io.dynamini.annotation.ExpiresAt;
 import io.dynamini.annotation.VersionedEntity;
 import io.dynamini.repository.VersionedRepository;
 import io.dynamini.repository.support.DynaminiRepositoryFactory;
+import io.dynamini.test.domain.Session;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.data.annotation.Id;
@@ -106,18 +111,18 @@ class DynaminiMappingContextUnitTests {
 
 		DynaminiPersistentEntity<?> retained = context.getRequiredPersistentEntity(Retained.class);
 		assertThat(retained.declaresHistoryRetention()).isTrue();
-		assertThat(retained.getRetainHistory()).isEqualTo(java.time.Duration.ofDays(90));
+		assertThat(retained.getRetainHistory()).isEqualTo(Duration.ofDays(90));
 		assertThat(retained.getKeepRevisions()).isEqualTo(100);
 		assertThat(context.getRequiredPersistentEntity(Customer.class).declaresHistoryRetention()).isFalse();
 	}
 
 	@VersionedEntity
-	record ExpiresAtLong(@Id String id, @Version Long version, @io.dynamini.annotation.ExpiresAt Long expiresAt) {
+	record ExpiresAtLong(@Id String id, @Version Long version, @ExpiresAt Long expiresAt) {
 	}
 
 	@VersionedEntity
-	record TwoExpiries(@Id String id, @Version Long version, @io.dynamini.annotation.ExpiresAt java.time.Instant a,
-			@io.dynamini.annotation.ExpiresAt java.time.Instant b) {
+	record TwoExpiries(@Id String id, @Version Long version, @ExpiresAt Instant a,
+			@ExpiresAt Instant b) {
 	}
 
 	@Test
@@ -128,8 +133,8 @@ class DynaminiMappingContextUnitTests {
 			.hasMessageContaining("ExpiresAtLong.expiresAt must be a java.time.Instant, not java.lang.Long");
 		assertThatThrownBy(() -> context.getRequiredPersistentEntity(TwoExpiries.class))
 			.hasMessageContaining("two @ExpiresAt properties");
-		assertThat(context.getRequiredPersistentEntity(io.dynamini.test.domain.Session.class).getExpiresAtProperty())
+		assertThat(context.getRequiredPersistentEntity(Session.class).getExpiresAtProperty())
 			.isNotNull();
-		assertThat(context.getRequiredPersistentEntity(io.dynamini.test.domain.Session.class).needsTimeToLive()).isTrue();
+		assertThat(context.getRequiredPersistentEntity(Session.class).needsTimeToLive()).isTrue();
 	}
 }
