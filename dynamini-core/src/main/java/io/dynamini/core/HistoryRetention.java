@@ -92,18 +92,13 @@ public record HistoryRetention(@Nullable Duration retain, int keepRevisions) {
 	 * revision written at or before {@code now - retain} (or {@code null} if none or no time limit).
 	 */
 	long oldestReadable(long version, long base, @Nullable Long currentAtCutoff) {
-		long oldest = version;
-		boolean bounded = false;
-		if (retain != null) {
-			oldest = Math.min(oldest, currentAtCutoff == null ? base + 1 : currentAtCutoff);
-			bounded = true;
+		if (!isLimited()) {
+			return base + 1;
 		}
-		if (keepRevisions > 0) {
-			long kept = version - keepRevisions + 1;
-			oldest = bounded ? Math.min(oldest, kept) : kept;
-			bounded = true;
-		}
-		return Math.max(base + 1, bounded ? oldest : base + 1);
+		// each limit keeps from some revision on; a revision is kept while either keeps it
+		long byTime = retain == null ? Long.MAX_VALUE : currentAtCutoff == null ? base + 1 : currentAtCutoff;
+		long byCount = keepRevisions == 0 ? Long.MAX_VALUE : version - keepRevisions + 1;
+		return Math.max(base + 1, Math.min(byTime, byCount));
 	}
 
 	/** @return {@code now - retain}: revisions superseded before it are gone */
@@ -111,6 +106,7 @@ public record HistoryRetention(@Nullable Duration retain, int keepRevisions) {
 		return retain == null ? null : now.minus(retain);
 	}
 
+	/** @return the instant as DynamoDB's TTL attribute holds it: epoch seconds, rounded up */
 	static long epochSecondsUp(Instant instant) {
 		return instant.getNano() == 0 ? instant.getEpochSecond() : instant.getEpochSecond() + 1;
 	}

@@ -1,5 +1,6 @@
 package io.dynamini.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,7 +176,7 @@ final class WriteRequests {
 
 	/** @return the TTL (epoch seconds, rounded up) for an instant in epoch milliseconds */
 	static AttributeValue timeToLive(long epochMillis) {
-		return AttributeValue.fromN(Long.toString(Math.floorDiv(epochMillis + 999, 1000)));
+		return AttributeValue.fromN(Long.toString(HistoryRetention.epochSecondsUp(Instant.ofEpochMilli(epochMillis))));
 	}
 
 	static AttributeValue ulidList(List<Ulid> ulids) {
