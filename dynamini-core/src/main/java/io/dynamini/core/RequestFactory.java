@@ -1,6 +1,7 @@
 package io.dynamini.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -66,27 +67,19 @@ final class RequestFactory {
 	 * needs, without the bookkeeping and index keys (less to transfer and unmarshal; the same read capacity).
 	 */
 	GetItemRequest latestState(EntityTarget target) {
-		Placeholders placeholders = new Placeholders();
-		String projection = String.join(", ", placeholders.name(TableLayout.VERSION), placeholders.name(TableLayout.STATE),
-				placeholders.name(TableLayout.DELETED), placeholders.name(TableLayout.PURGING),
-				placeholders.name(TableLayout.ERASED), placeholders.name(TableLayout.EXPIRES_AT));
-		return GetItemRequest.builder()
-			.tableName(tableName)
-			.key(target.latestKey())
-			.consistentRead(consistentRead)
-			.projectionExpression(projection)
-			.expressionAttributeNames(placeholders.names())
-			.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-			.build();
+		return latestProjected(target, TableLayout.VERSION, TableLayout.STATE, TableLayout.DELETED, TableLayout.PURGING,
+				TableLayout.ERASED, TableLayout.EXPIRES_AT);
 	}
 
 	/** The latest item's version, base and flags only (deleted, being purged, erased, expiry). */
 	GetItemRequest latestFlags(EntityTarget target) {
+		return latestProjected(target, TableLayout.VERSION, TableLayout.DELETED, TableLayout.PURGING, TableLayout.ERASED,
+				TableLayout.BASE, TableLayout.EXPIRES_AT, TableLayout.GENERATION_START);
+	}
+
+	private GetItemRequest latestProjected(EntityTarget target, String... attributes) {
 		Placeholders placeholders = new Placeholders();
-		String projection = String.join(", ", placeholders.name(TableLayout.VERSION),
-				placeholders.name(TableLayout.DELETED), placeholders.name(TableLayout.PURGING),
-				placeholders.name(TableLayout.ERASED), placeholders.name(TableLayout.BASE),
-				placeholders.name(TableLayout.EXPIRES_AT), placeholders.name(TableLayout.GENERATION_START));
+		String projection = String.join(", ", Arrays.stream(attributes).map(placeholders::name).toList());
 		return GetItemRequest.builder()
 			.tableName(tableName)
 			.key(target.latestKey())
