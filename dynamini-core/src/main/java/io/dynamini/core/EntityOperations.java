@@ -2,6 +2,8 @@ package io.dynamini.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.f4b6a3.ulid.UlidFactory;
 
@@ -34,6 +36,9 @@ final class EntityOperations {
 	private final Clock clock;
 
 	private final HistoryRetention defaultRetention;
+
+	/** Each type's retention, resolved once. */
+	private final Map<DynaminiPersistentEntity<?>, HistoryRetention> retentions = new ConcurrentHashMap<>();
 
 	/** Generates ids; revisions take their ULIDs from {@link RevisionUlids}. */
 	private final UlidFactory ids = UlidFactory.newMonotonicInstance();
@@ -88,9 +93,8 @@ final class EntityOperations {
 
 	/** @return the type's own history retention if it declares one, else the default */
 	HistoryRetention retention(DynaminiPersistentEntity<?> persistentEntity) {
-		return persistentEntity.declaresHistoryRetention()
-				? new HistoryRetention(persistentEntity.getRetainHistory(), persistentEntity.getKeepRevisions())
-				: defaultRetention;
+		return retentions.computeIfAbsent(persistentEntity, entity -> entity.declaresHistoryRetention()
+				? new HistoryRetention(entity.getRetainHistory(), entity.getKeepRevisions()) : defaultRetention);
 	}
 
 	/** The tenant every key of the current operation uses. */
