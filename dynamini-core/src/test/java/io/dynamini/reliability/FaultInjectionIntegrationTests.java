@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
@@ -13,6 +14,7 @@ import io.dynamini.test.FaultInjector;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.WorstMoment;
+import io.dynamini.test.domain.Draft;
 import io.dynamini.test.domain.Note;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +27,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Injected throttling and lost responses: every save is either whole or absent, and a retried save never writes
@@ -132,6 +135,31 @@ class FaultInjectionIntegrationTests {
 			.extracting(r -> r.getMetadata().getRevisionType().name())
 			.containsExactly("INSERT", "UPDATE", "UPDATE", "DELETE", "UPDATE");
 		assertThat(template.findById(Note.class, created.getId())).get().extracting(Note::getCounter).isEqualTo(1L);
+	}
+
+	@Test
+	void aSaveThatMarksDroppedRevisionsAndWhoseResponseWasLostIsWrittenExactlyOnce() {
+		// keep 3: from the fourth save on, every save also marks the revision it drops, in the same transaction
+		Draft draft = template.save(new Draft("lost-marks-" + System.nanoTime(), null, "v1"));
+		for (int i = 2; i <= 8; i++) {
+			faults.loseResponses("TransactWriteItems", 1 + i % 2);
+			draft = template.save(draft.withText("v" + i));
+			assertThat(draft.version()).isEqualTo(i);
+		}
+		assertThat(template.findRevisions(Draft.class, draft.id()).getContent())
+			.extracting(revision -> revision.getEntity().text())
+			.containsExactly("v6", "v7", "v8");
+		String pk = "#Draft#" + draft.id();
+		long marked = client.query(request -> request.tableName(table)
+			.consistentRead(true)
+			.keyConditionExpression("pk = :pk AND begins_with(sk, :h)")
+			.expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":h", AttributeValue.fromS("H#"))))
+			.items()
+			.stream()
+			.filter(item -> item.containsKey("x"))
+			.count();
+		assertThat(marked).as("revisions 1 to 5 dropped and marked").isEqualTo(5);
+		// the audit after the class checks that the pending list is the history's unmarked tail
 	}
 
 	@Test
