@@ -147,8 +147,15 @@ public final class DynaminiTableAdmin {
 	 * attribute, which history retention and {@code @ExpiresAt} need for DynamoDB to delete what they drop
 	 */
 	public boolean hasTimeToLive(String tableName) {
-		TimeToLiveDescription ttl = execute("describe the TTL of table " + tableName,
+		return isOnOurAttribute(describeTimeToLive(tableName));
+	}
+
+	private @Nullable TimeToLiveDescription describeTimeToLive(String tableName) {
+		return execute("describe the TTL of table " + tableName,
 				dynamo -> dynamo.describeTimeToLive(request -> request.tableName(tableName)).timeToLiveDescription());
+	}
+
+	private static boolean isOnOurAttribute(@Nullable TimeToLiveDescription ttl) {
 		return ttl != null && TableLayout.TIME_TO_LIVE.equals(ttl.attributeName())
 				&& (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
 						|| ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
@@ -160,15 +167,14 @@ public final class DynaminiTableAdmin {
 	 * @throws InvalidDataAccessResourceUsageException if the table's TTL is on another attribute (a table has one)
 	 */
 	public void enableTimeToLive(String tableName) {
-		TimeToLiveDescription ttl = execute("describe the TTL of table " + tableName,
-				dynamo -> dynamo.describeTimeToLive(request -> request.tableName(tableName)).timeToLiveDescription());
+		TimeToLiveDescription ttl = describeTimeToLive(tableName);
 		if (ttl != null && ttl.attributeName() != null && !TableLayout.TIME_TO_LIVE.equals(ttl.attributeName())
 				&& ttl.timeToLiveStatus() != TimeToLiveStatus.DISABLED) {
 			throw new InvalidDataAccessResourceUsageException(("Table %s has DynamoDB TTL on attribute '%s'; dynamini "
 					+ "needs it on '%s' and a table has one TTL attribute: disable it first")
 				.formatted(tableName, ttl.attributeName(), TableLayout.TIME_TO_LIVE));
 		}
-		if (hasTimeToLive(tableName)) {
+		if (isOnOurAttribute(ttl)) {
 			return;
 		}
 		execute("enable the TTL of table " + tableName, dynamo -> dynamo.updateTimeToLive(request -> request
