@@ -370,7 +370,8 @@ final class EntityReader {
 		if (latest == null || !latest.hasHistory() || latest.expired(now)) {
 			return new ExpiringHistory(List.of(), item -> false);
 		}
-		long dropped = target.retention().isLimited() ? span(target).base() : latest.base();
+		// the latest item just read gives the span: no second read of it
+		long dropped = retained(target, new RevisionSpan(latest.base(), latest.version())).base();
 		Ulid start = latest.generationStart();
 		List<Map<String, AttributeValue>> items = new ArrayList<>();
 		StoredData.decode(() -> context, () -> {
@@ -462,6 +463,11 @@ final class EntityReader {
 			return new RevisionSpan(base == null ? 0 : Long.parseLong(base.n()),
 					Long.parseLong(item.get(TableLayout.VERSION).n()));
 		});
+		return retained(target, stored);
+	}
+
+	/** @return {@code stored} without the revisions history retention dropped (+1 Query with a time limit) */
+	private RevisionSpan retained(EntityTarget target, RevisionSpan stored) {
 		HistoryRetention retention = target.retention();
 		if (!retention.isLimited() || stored.count() == 0) {
 			return stored;
