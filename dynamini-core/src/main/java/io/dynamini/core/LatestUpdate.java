@@ -1,12 +1,14 @@
 package io.dynamini.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.f4b6a3.ulid.Ulid;
 
@@ -28,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * one entity into one ({@link #rebasedOn}).
  */
 final class LatestUpdate implements WriteRequests.LatestWrite {
+
+	/** Pending lists of each length at their largest, for the size bound (built once per length). */
+	private static final Map<Integer, AttributeValue> LONGEST_PENDING = new ConcurrentHashMap<>();
 
 	private final String tableName;
 
@@ -355,11 +360,9 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 		copied.keySet().forEach(attribute -> item.put(attribute, AttributeValue.fromS(WriteRequests.ULID_SIZED)));
 		item.put(TableLayout.WRITE_TOKEN, AttributeValue.fromS(token));
 		if (target.retention().isLimited()) {
-			List<Ulid> longest = new ArrayList<>();
-			for (int i = 0; i < Math.max(target.retention().pendingCap(), knownPending == null ? 0 : knownPending.size()) + 1; i++) {
-				longest.add(Ulid.MAX);
-			}
-			item.put(TableLayout.PENDING, WriteRequests.ulidList(longest));
+			int longest = Math.max(target.retention().pendingCap(), knownPending == null ? 0 : knownPending.size()) + 1;
+			item.put(TableLayout.PENDING, LONGEST_PENDING.computeIfAbsent(longest,
+					length -> WriteRequests.ulidList(Collections.nCopies(length, Ulid.MAX))));
 		}
 		return item;
 	}
