@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
- * Turns DynamoDB Streams records of the dynamini table into {@link ChangeEvent}s: one per revision item written,
- * one per purge, none for bookkeeping (the latest item's moves, removals, checkpoints, leases) and none for entity
+ * Turns DynamoDB Streams records of the dynamini table into {@link ChangeEvent}s: one per revision item written
+ * (its {@code INSERT}; later modifications of the item, such as history retention setting its TTL, are none), one
+ * per purge, none for bookkeeping (the latest item's moves, removals, checkpoints, leases) and none for entity
  * types this application does not map. The change feed decodes with it; so can any other consumer of the stream, a
  * Lambda function for instance (see docs/changes.md). Needs the table's stream to carry new images
  * ({@code NEW_IMAGE} or {@code NEW_AND_OLD_IMAGES}).
@@ -67,8 +68,13 @@ public final class ChangeEventDecoder {
 					record.dynamodb().hasOldImage() ? record.dynamodb().oldImage() : null)
 				.flatMap(change -> event(change, recorded != null ? recorded : Instant.now()));
 		}
-		return decode(record.dynamodb().hasNewImage() ? record.dynamodb().newImage() : null,
-				recorded != null ? recorded : Instant.now());
+		Map<String, AttributeValue> image = record.dynamodb().hasNewImage() ? record.dynamodb().newImage() : null;
+		if (record.eventName() == OperationType.MODIFY && StoredChange.isRevision(image)) {
+			// a revision item is written once; a later change of it (history retention giving it its TTL) is
+			// bookkeeping, never a second event of the revision
+			return Optional.empty();
+		}
+		return decode(image, recorded != null ? recorded : Instant.now());
 	}
 
 	/**

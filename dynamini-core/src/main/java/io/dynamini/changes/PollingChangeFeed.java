@@ -197,6 +197,14 @@ public final class PollingChangeFeed implements SmartLifecycle, ShardReader.Cont
 				}
 			}
 		}
+		catch (VirtualMachineError fatal) {
+			fail(fatal);
+			throw fatal;
+		}
+		catch (Throwable unexpected) {
+			// never end the thread silently: FAILED, the health indicator DOWN, the cause kept
+			fail(unexpected);
+		}
 		finally {
 			if (state != State.FAILED) {
 				state = State.STOPPED;
@@ -210,7 +218,7 @@ public final class PollingChangeFeed implements SmartLifecycle, ShardReader.Cont
 		}
 	}
 
-	private void fail(RuntimeException ex) {
+	private void fail(Throwable ex) {
 		failure = ex;
 		state = State.FAILED;
 		running = false;

@@ -232,13 +232,18 @@ final class ShardReader {
 				listener.accept(event);
 				return true;
 			}
-			catch (RuntimeException ex) {
+			catch (VirtualMachineError fatal) {
+				// out of memory, stack overflow: the JVM's trouble, not the event's
+				throw fatal;
+			}
+			catch (Throwable ex) {
+				// an Error of the listener (an AssertionError, a LinkageError) is a failed delivery like an exception
 				retryOrFail(attempt, ex, event.toString());
 			}
 		}
 	}
 
-	private void retryOrFail(int attempt, RuntimeException ex, String what) {
+	private void retryOrFail(int attempt, Throwable ex, String what) {
 		if (attempt >= options.maxAttempts()) {
 			throw new DeliveryFailed("Delivery of %s failed %d times; the feed stops before it: %s"
 				.formatted(what, attempt, ex.getMessage()), ex);

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+
+import com.github.f4b6a3.ulid.Ulid;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -17,6 +20,7 @@ import org.springframework.data.history.RevisionMetadata.RevisionType;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -40,6 +44,9 @@ public final class DynaminiTransaction {
 	/** DynamoDB's limit of a transaction's aggregate item size. */
 	static final long MAX_BYTES = 4L * 1024 * 1024;
 
+	/** How often a commit is sent when refusals make writes adapt (as a write outside a transaction would). */
+	private static final int MAX_COMMIT_ROUNDS = 5;
+
 	private final DynamoDbClient client;
 
 	private final String token = UUID.randomUUID().toString();
@@ -51,6 +58,9 @@ public final class DynaminiTransaction {
 
 	/** Latest items read in this transaction (empty: read, absent), each read once. */
 	private final Map<String, Optional<LatestItem>> reads = new HashMap<>();
+
+	/** The leases the transaction's writes were fenced with (by lease item), each a check at commit. */
+	private final Map<Map<String, AttributeValue>, WriteFence> fences = new LinkedHashMap<>();
 
 	private boolean rollbackOnly;
 
@@ -87,67 +97,121 @@ public final class DynaminiTransaction {
 		writes.clear();
 		guards.clear();
 		reads.clear();
+		fences.clear();
 	}
 
 	/**
-	 * Sends every buffered write in one {@code TransactWriteItems}.
+	 * Sends every buffered write in one {@code TransactWriteItems}. A write DynamoDB refuses for what a write outside
+	 * a transaction adapts to (a new entity over a deleted, purged or expired one, a clock behind the newest revision,
+	 * history retention's full pending list, a dropped revision DynamoDB already deleted) is planned again from what
+	 * the refusal returned and the commit sent again, a few times at most: the same outcome as outside.
 	 *
 	 * @throws OptimisticLockingFailureException if an entity's condition failed (nothing was written), naming the
 	 * entity, the version the transaction expected and the one it found
 	 */
 	public void commit() {
-		if (writes.isEmpty()) {
-			return;
+		try {
+			for (int round = 1;; round++) {
+				if (writes.isEmpty()) {
+					return;
+				}
+				if (send(round)) {
+					return;
+				}
+			}
 		}
-		List<TransactWriteItem> actions = new ArrayList<>(writes.size() * 2 + guards.size());
+		finally {
+			writes.clear();
+			guards.clear();
+			reads.clear();
+			fences.clear();
+		}
+	}
+
+	/** @return whether the commit is done; {@code false} if it must be sent again (a write was planned anew) */
+	private boolean send(int round) {
+		String attemptToken = round == 1 ? token : UUID.randomUUID().toString();
+		WriteFence atCommit = WriteFence.current();
+		if (atCommit != null) {
+			fence(atCommit);
+		}
 		List<Buffered> entities = new ArrayList<>(writes.values());
-		for (Buffered write : entities) {
-			actions.addAll(write.requests().transaction(write.target(), write.plan(), token));
-		}
 		List<Guard> checks = new ArrayList<>(guards.values());
-		checks.forEach(guard -> actions.add(guard.check()));
-		WriteFence fence = WriteFence.current();
-		if (fence != null) {
-			actions.add(fence.check());
+		List<WriteFence> fenceChecks = new ArrayList<>(fences.values());
+		// history retention's marks go in while the transaction has room for them; a write without its marks appends
+		// to the pending list, bounded by its cap
+		int room = MAX_ACTIONS - entities.size() * 2 - checks.size() - fenceChecks.size();
+		List<TransactWriteItem> actions = new ArrayList<>();
+		int[] starts = new int[entities.size()];
+		boolean[] marking = new boolean[entities.size()];
+		for (int i = 0; i < entities.size(); i++) {
+			Buffered write = entities.get(i);
+			int marks = write.plan().latest().markedRevisions().size();
+			marking[i] = marks > 0 && marks <= room;
+			room -= marking[i] ? marks : 0;
+			starts[i] = actions.size();
+			actions.addAll(write.requests().transaction(write.target(), write.plan(), attemptToken, marking[i]));
 		}
+		int checksStart = actions.size();
+		checks.forEach(guard -> actions.add(guard.check()));
+		int fencesStart = actions.size();
+		fenceChecks.forEach(fence -> actions.add(fence.check()));
 		String context = "commit of a transaction of %d entity writes".formatted(entities.size());
 		SdkExecutor executor = new SdkExecutor(client, new DynaminiExceptionTranslator());
-		TransactionCanceledException cancelled = executor.transact(context, actions, token);
-		writes.clear();
-		guards.clear();
-		reads.clear();
+		TransactionCanceledException cancelled = executor.transact(context, actions, attemptToken);
 		if (cancelled == null) {
-			return;
+			return true;
 		}
 		List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons()
 				: List.of();
 		for (CancellationReason reason : reasons) {
 			if (reason.hasItem() && reason.item().containsKey(TableLayout.WRITE_TOKEN)
-					&& token.equals(reason.item().get(TableLayout.WRITE_TOKEN).s())) {
+					&& attemptToken.equals(reason.item().get(TableLayout.WRITE_TOKEN).s())) {
 				// an earlier attempt of this commit was applied; only its response was lost
-				return;
+				return true;
 			}
 		}
-		int fenceIndex = entities.size() * 2 + checks.size();
-		if (fence != null && reasons.size() > fenceIndex && "ConditionalCheckFailed".equals(reasons.get(fenceIndex).code())) {
-			throw fence.refused(context);
+		for (int i = 0; i < fenceChecks.size() && fencesStart + i < reasons.size(); i++) {
+			if (RevisionWriter.isConditionFailure(reasons.get(fencesStart + i))) {
+				throw fenceChecks.get(i).refused(context);
+			}
 		}
-		for (int i = entities.size() * 2; i < Math.min(reasons.size(), fenceIndex); i++) {
-			if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+		for (int i = checksStart; i < Math.min(reasons.size(), fencesStart); i++) {
+			if (RevisionWriter.isConditionFailure(reasons.get(i))) {
 				throw new EmptyResultDataAccessException("Transaction rolled back, nothing was written: %s is no longer live"
-					.formatted(checks.get(i - entities.size() * 2).target().describe()), 1, cancelled);
+					.formatted(checks.get(i - checksStart).target().describe()), 1, cancelled);
 			}
 		}
-		for (int i = 0; i < Math.min(reasons.size(), entities.size() * 2); i++) {
-			if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
-				Buffered failed = entities.get(i / 2);
-				CancellationReason reason = reasons.get(i);
-				LatestItem found = i % 2 == 0
-						? StoredData.decode(() -> context, () -> LatestItem.from(reason.hasItem() ? reason.item() : null))
-						: null;
-				throw new OptimisticLockingFailureException("Transaction rolled back, nothing was written: %s %s"
-					.formatted(failed.target().describe(), failed.describeConflict(found)), cancelled);
+		boolean again = false;
+		for (int e = 0; e < entities.size(); e++) {
+			Buffered write = entities.get(e);
+			int at = starts[e];
+			if (at < reasons.size() && RevisionWriter.isConditionFailure(reasons.get(at))) {
+				CancellationReason reason = reasons.get(at);
+				LatestItem found = StoredData.decode(() -> context,
+						() -> LatestItem.from(reason.hasItem() ? reason.item() : null));
+				if (round >= MAX_COMMIT_ROUNDS || !replan(write, found)) {
+					throw new OptimisticLockingFailureException("Transaction rolled back, nothing was written: %s %s"
+						.formatted(write.target().describe(), write.describeConflict(found)), cancelled);
+				}
+				again = true;
+				continue;
 			}
+			if (at + 1 < reasons.size() && RevisionWriter.isConditionFailure(reasons.get(at + 1))) {
+				throw new OptimisticLockingFailureException("Transaction rolled back, nothing was written: %s %s"
+					.formatted(write.target().describe(), write.describeConflict(null)), cancelled);
+			}
+			if (marking[e]) {
+				Set<Ulid> gone = RevisionWriter.goneMarks(reasons, at + WriteRequests.MARKS_OFFSET,
+						write.plan().latest().markedRevisions());
+				if (!gone.isEmpty()) {
+					((LatestUpdate) write.plan().latest()).forgetMarks(gone);
+					again = true;
+				}
+			}
+		}
+		if (again) {
+			return false;
 		}
 		for (CancellationReason reason : reasons) {
 			if ("TransactionConflict".equals(reason.code())) {
@@ -159,15 +223,63 @@ public final class DynaminiTransaction {
 	}
 
 	/**
+	 * Plans a refused write anew from the latest item its refusal returned, as the write would outside a transaction:
+	 * a new entity over a deleted, purged or expired one continues or restarts its history; an update whose version
+	 * matched adapts its ULID or marks what retention drops. A write whose version did not match, or that folded two
+	 * writes, is not planned anew (a conflict).
+	 *
+	 * @return whether the write was planned anew (or finished without writing)
+	 * @throws RuntimeException what the operation throws given that item (for example {@code DuplicateKeyException})
+	 */
+	private boolean replan(Buffered write, @Nullable LatestItem found) {
+		if (write.attempts() == null || found == null) {
+			return false;
+		}
+		if (write.plan().latest() instanceof LatestUpdate update
+				&& (update.expectedVersion() != found.version() || !update.expects(found))) {
+			return false;
+		}
+		String pk = write.target().pk();
+		// the operation reads the entity as the refusal found it, not as this transaction buffered it
+		writes.remove(pk);
+		reads.put(pk, Optional.of(found));
+		RevisionWriter.Step<?> step = write.attempts().next(new RevisionWriter.WriteOutcome.Rejected(found));
+		if (step instanceof RevisionWriter.Step.Write<?> next) {
+			writes.put(pk, new Buffered(write.target(), write.requests(), next.plan(),
+					bytes(write.requests(), write.target(), next.plan()), write.attempts(), Optional.of(found)));
+			// the caller's entity gets the number the commit writes (a mutable entity; an immutable one keeps the copy
+			// it was given)
+			next.result().apply(next.plan().revision());
+		}
+		return true;
+	}
+
+	/**
 	 * Makes the commit depend on the entity being live then, with a condition check instead of a read (one more
 	 * action of the transaction). An entity this transaction writes needs none: its write's condition checks it.
 	 */
 	void requireLive(EntityTarget target, TransactWriteItem check) {
+		fence(WriteFence.current());
 		if (writes.containsKey(target.pk()) || guards.containsKey(target.pk())) {
 			return;
 		}
 		checkLimits(writes.size() * 2 + guards.size() + 1, target);
 		guards.put(target.pk(), new Guard(target, check));
+	}
+
+	/**
+	 * Takes the fence a write or check was made under along to the commit, which checks it then, whenever that is
+	 * (the fenced work may have returned long before).
+	 */
+	private void fence(@Nullable WriteFence fence) {
+		if (fence == null) {
+			return;
+		}
+		WriteFence known = fences.putIfAbsent(fence.key(), fence);
+		if (known != null && !known.sameAs(fence)) {
+			// two holdings of one lease: the older one cannot hold any more (DynamoDB checks an item once)
+			throw known.refused("a write of the transaction");
+		}
 	}
 
 	/** A condition check of an entity the transaction does not write. */
@@ -178,6 +290,33 @@ public final class DynaminiTransaction {
 	@Nullable LatestItem latest(EntityTarget target) {
 		Buffered write = writes.get(target.pk());
 		return write == null ? null : write.after();
+	}
+
+	/**
+	 * @return whether the transaction wrote the entity without knowing what was stored before (a save of a copy, a
+	 * new entity): its history's start is then not known until {@link #settle} or the commit
+	 */
+	boolean unsettled(EntityTarget target) {
+		Buffered write = writes.get(target.pk());
+		return write != null && write.before() == null;
+	}
+
+	/**
+	 * Tells a buffered write what was stored before it, read for a read of the entity within the transaction: a new
+	 * entity over a deleted, purged or expired one is planned as the commit would plan it, so reads in the
+	 * transaction see what reads outside will see after the commit.
+	 */
+	void settle(EntityTarget target, @Nullable LatestItem stored) {
+		Buffered write = writes.get(target.pk());
+		if (write == null || write.before() != null) {
+			return;
+		}
+		if (stored != null && !(write.plan().latest() instanceof LatestUpdate) && write.attempts() != null) {
+			replan(write, stored);
+			return;
+		}
+		writes.put(target.pk(), new Buffered(write.target(), write.requests(), write.plan(), write.bytes(),
+				write.attempts(), Optional.ofNullable(stored)));
 	}
 
 	/**
@@ -198,7 +337,11 @@ public final class DynaminiTransaction {
 	 * transaction already wrote of the entity (as DynamoDB would check it), and buffers it.
 	 */
 	<R> R write(EntityTarget target, WriteRequests requests, RevisionWriter.Attempts<R> attempts) {
-		RevisionWriter.WriteOutcome previous = null;
+		fence(WriteFence.current());
+		// what the transaction read of the entity decides the first plan, as a refusal's item would outside
+		Optional<LatestItem> read = reads.get(target.pk());
+		RevisionWriter.WriteOutcome previous = read != null && !writes.containsKey(target.pk())
+				? new RevisionWriter.WriteOutcome.Rejected(read.orElse(null)) : null;
 		for (int attempt = 0; attempt < 3; attempt++) {
 			RevisionWriter.Step<R> step = attempts.next(previous);
 			if (step instanceof RevisionWriter.Step.Finish<R> finish) {
@@ -207,7 +350,9 @@ public final class DynaminiTransaction {
 			RevisionWriter.Step.Write<R> write = (RevisionWriter.Step.Write<R>) step;
 			Buffered existing = writes.get(target.pk());
 			if (existing == null) {
-				add(new Buffered(target, requests, write.plan(), bytes(requests, target, write.plan())));
+				// what is stored before the write, if known by now (an operation that reads first has just read it)
+				add(new Buffered(target, requests, write.plan(), bytes(requests, target, write.plan()), attempts,
+						reads.get(target.pk())));
 				return write.result().apply(write.plan().revision());
 			}
 			if (!existing.accepts(write.plan())) {
@@ -215,7 +360,7 @@ public final class DynaminiTransaction {
 				continue;
 			}
 			RevisionWriter.WritePlan folded = existing.fold(write.plan(), requests);
-			add(new Buffered(target, requests, folded, bytes(requests, target, folded)));
+			add(new Buffered(target, requests, folded, bytes(requests, target, folded), null, existing.before()));
 			return write.result().apply(folded.revision());
 		}
 		throw new IllegalStateException("A write of " + target.describe() + " did not settle within the transaction");
@@ -239,11 +384,15 @@ public final class DynaminiTransaction {
 				.formatted(MAX_BYTES, write.target().describe(), bytes));
 		}
 		writes.put(write.target().pk(), write);
+		// the write's own condition checks the entity: a live check of it would be a second action on its item
+		guards.remove(write.target().pk());
 	}
 
 	private void checkLimits(int entityAndCheckActions, EntityTarget target) {
-		// a fence (io.dynamini.lease) adds one condition check at commit
-		int actions = entityAndCheckActions + (WriteFence.current() != null ? 1 : 0);
+		// each lease a write was fenced with (io.dynamini.lease) adds one condition check at commit
+		WriteFence current = WriteFence.current();
+		int actions = entityAndCheckActions + fences.size()
+				+ (current != null && !fences.containsKey(current.key()) ? 1 : 0);
 		if (actions > MAX_ACTIONS) {
 			throw new InvalidDataAccessApiUsageException(("A DynamoDB transaction holds at most %d actions; each entity "
 					+ "write takes 2 (so at most %d entities), each live check 1: writing %s would make it %d; nothing "
@@ -255,13 +404,24 @@ public final class DynaminiTransaction {
 	 * One entity's buffered write.
 	 *
 	 * @param bytes an upper bound of the size of its two items
+	 * @param attempts the operation that planned it, to plan it anew from a refusal ({@code null} for two folded
+	 * writes)
+	 * @param before the latest item stored before it, if the transaction knows it ({@code Optional.empty()}: none
+	 * stored), {@code null} if it does not
 	 */
-	private record Buffered(EntityTarget target, WriteRequests requests, RevisionWriter.WritePlan plan, long bytes) {
+	private record Buffered(EntityTarget target, WriteRequests requests, RevisionWriter.WritePlan plan, long bytes,
+			RevisionWriter.@Nullable Attempts<?> attempts, @Nullable Optional<LatestItem> before) {
 
-		/** The latest item as the write leaves it, for reads and later writes within the transaction. */
+		/**
+		 * The latest item as the write leaves it, for reads and later writes within the transaction: where its
+		 * history starts (base, generation start) as the write sets it or keeps it from the item before.
+		 */
 		LatestItem after() {
-			return new LatestItem(plan.revision(), 0, plan.ulid(), plan.type(), plan.type() == RevisionType.DELETE, null,
-					false, null, plan.state(), requests.author(), null, plan.latest().expiresAt(), null);
+			LatestItem stored = before == null ? null : before.orElse(null);
+			Long base = plan.latest().base(stored);
+			return new LatestItem(plan.revision(), base == null ? 0 : base, plan.ulid(), plan.type(),
+					plan.type() == RevisionType.DELETE, null, false, null, plan.state(), requests.author(), null,
+					plan.latest().expiresAt(), plan.latest().generationStart(stored));
 		}
 
 		/** Whether DynamoDB would accept {@code next} on the item this write leaves. */

@@ -124,7 +124,7 @@ final class EntityOperations {
 	@Nullable Long expiresAtOf(DynaminiPersistentEntity<?> entity, Object bean) {
 		DynaminiPersistentProperty property = entity.getExpiresAtProperty();
 		Object value = property == null ? null : entity.getPropertyAccessor(bean).getProperty(property);
-		return value == null ? null : ((Instant) value).toEpochMilli();
+		return value == null ? null : ExpiryInstants.toEpochMilli((Instant) value, entity, property);
 	}
 
 	/** @return the current instant in epoch milliseconds, by the clock that stamps revisions */

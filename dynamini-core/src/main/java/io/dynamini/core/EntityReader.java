@@ -65,11 +65,11 @@ final class EntityReader {
 		DynaminiTransaction transaction = DynaminiTransaction.current(executor.client());
 		if (transaction != null) {
 			LatestItem buffered = transaction.latest(target);
-			if (buffered != null) {
+			if (buffered != null && !transaction.unsettled(target)) {
 				return buffered;
 			}
 			Optional<LatestItem> read = transaction.read(target);
-			if (read != null) {
+			if (buffered == null && read != null) {
 				return read.orElse(null);
 			}
 		}
@@ -78,8 +78,30 @@ final class EntityReader {
 		LatestItem latest = StoredData.decode(() -> "read of " + target.describe(), () -> LatestItem.from(item));
 		if (transaction != null) {
 			transaction.remember(target, latest);
+			if (transaction.unsettled(target)) {
+				// the transaction wrote the entity without knowing what was stored: now it does, and plans its write
+				// as the commit would (a new entity over a deleted, purged or expired one)
+				transaction.settle(target, latest);
+				return transaction.latest(target);
+			}
 		}
 		return latest;
+	}
+
+	/**
+	 * @return the ULID of the newest revision item stored under the entity's key, of any history (an expired
+	 * predecessor's leftovers included), or {@code null} if there is none; one Query of one key
+	 */
+	@Nullable Ulid newestRevision(EntityTarget target) {
+		List<Map<String, AttributeValue>> items = executor.execute("read of the newest revision of " + target.describe(),
+				dynamo -> dynamo.query(requests.newestRevisionKey(target)).items());
+		return items.isEmpty() ? null
+				: StoredData.decode(() -> "read of the newest revision of " + target.describe(), () -> ulidOf(items.get(0)));
+	}
+
+	/** @return whether a Spring-managed dynamini transaction is bound to this thread */
+	boolean inTransaction() {
+		return DynaminiTransaction.current(executor.client()) != null;
 	}
 
 	/**
@@ -109,16 +131,14 @@ final class EntityReader {
 		return Optional.of(read(target, type, stateOf(item), version));
 	}
 
-	/** @return the latest item's version and flags only (an empty map if there is none) */
+	/**
+	 * @return the latest item's version and flags only (an empty map if there is none); within a transaction, as the
+	 * transaction sees it (its own writes and what it read), like every other read by id
+	 */
 	Map<String, AttributeValue> latestFlags(EntityTarget target, String action) {
-		LatestItem buffered = buffered(target);
-		if (buffered != null) {
-			Map<String, AttributeValue> flags = new HashMap<>();
-			flags.put(TableLayout.VERSION, AttributeValue.fromN(Long.toString(buffered.version())));
-			if (buffered.deleted()) {
-				flags.put(TableLayout.DELETED, AttributeValue.fromBool(true));
-			}
-			return flags;
+		if (DynaminiTransaction.current(executor.client()) != null) {
+			LatestItem latest = latest(target);
+			return latest == null ? Map.of() : latest.flags();
 		}
 		Map<String, AttributeValue> item = executor.execute(action + " of " + target.describe(),
 				dynamo -> dynamo.getItem(requests.latestFlags(target)).item());
@@ -370,8 +390,6 @@ final class EntityReader {
 		if (latest == null || !latest.hasHistory() || latest.expired(now)) {
 			return new ExpiringHistory(List.of(), item -> false);
 		}
-		// the latest item just read gives the span: no second read of it
-		long dropped = retained(target, new RevisionSpan(latest.base(), latest.version())).base();
 		Ulid start = latest.generationStart();
 		List<Map<String, AttributeValue>> items = new ArrayList<>();
 		StoredData.decode(() -> context, () -> {
@@ -382,9 +400,24 @@ final class EntityReader {
 			}
 			return null;
 		});
+		// the span from the latest item just read and the revision current at the cutoff from this history's own
+		// items: a predecessor's leftovers never count (no second read either)
+		long dropped = latest.base();
+		HistoryRetention retention = target.retention();
+		if (retention.isLimited() && latest.version() > latest.base()) {
+			Instant cutoff = retention.cutoff(clock.instant());
+			Long atCutoff = null;
+			for (Map<String, AttributeValue> item : items) {
+				if (cutoff != null && ulidOf(item).getTime() <= cutoff.toEpochMilli()) {
+					atCutoff = revisionOf(item);
+				}
+			}
+			dropped = retention.oldestReadable(latest.version(), latest.base(), atCutoff) - 1;
+		}
+		long droppedUpTo = dropped;
 		return new ExpiringHistory(items, item -> {
 			Long expiresAt = LatestItem.expiresAt(item);
-			return revisionOf(item) > dropped && (expiresAt == null || expiresAt > now);
+			return revisionOf(item) > droppedUpTo && (expiresAt == null || expiresAt > now);
 		});
 	}
 

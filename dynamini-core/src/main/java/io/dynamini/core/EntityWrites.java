@@ -91,9 +91,16 @@ final class EntityWrites {
 		Long expiresAt = entities.expiresAtOf(persistentEntity, withId);
 		return writer.write(target, "save", MAX_WRITE_ROUNDS, () -> gaveUp(target, "save"), previous -> {
 			LatestItem current = previous instanceof Rejected rejected ? rejected.current() : null;
+			if (current == null && previous == null && target.expiring() && reader.inTransaction()) {
+				// an @ExpiresAt type reads before it writes anyway (below); in a transaction it reads the latest item
+				// (once per transaction) so that the number it returns is the one the commit writes
+				current = reader.latest(target);
+			}
 			if (current == null) {
-				// first attempt, or contended: a brand-new entity
-				Ulid ulid = nextUlid(null);
+				// first attempt, or contended: a brand-new entity. Of an @ExpiresAt type, its history starts after any
+				// revision an expired predecessor left behind (whatever the predecessor's writers' clocks said), so
+				// that the generation start separates the two histories
+				Ulid ulid = nextUlid(target.expiring() ? reader.newestRevision(target) : null);
 				return Step.write(new WritePlan(1, ulid, RevisionType.INSERT, state,
 						requests.newLatest(target, ulid, state, expiresAt)),
 						written -> entities.withVersion(withId, persistentEntity, written));
@@ -102,7 +109,9 @@ final class EntityWrites {
 				throw new OptimisticLockingFailureException(
 						"Cannot save new %s: it is being purged".formatted(target.describe()));
 			}
-			boolean expired = !current.erased() && current.expired(entities.now());
+			// the new revision's instant decides, as the write's condition does
+			Ulid ulid = nextUlid(current.head());
+			boolean expired = !current.erased() && current.expired(ulid.getTime());
 			if (current.live() && !expired) {
 				if (insertOnly) {
 					throw new DuplicateKeyException("Cannot insert %s: a live entity with that id exists at version %d"
@@ -114,7 +123,6 @@ final class EntityWrites {
 			}
 			// deleted: continue its history; erased or expired: start a new one after its numbers
 			long revision = current.version() + 1;
-			Ulid ulid = nextUlid(current.head());
 			Expect expect = current.erased() ? Expect.ERASED : expired ? Expect.EXPIRED : Expect.DELETED;
 			LatestWrite latest = requests.update(target, current.version(), expect, revision, ulid, RevisionType.INSERT)
 				.pending(current.erased() ? List.of() : current.pending())
@@ -142,7 +150,10 @@ final class EntityWrites {
 			boolean adapted = false;
 			if (previous instanceof Rejected rejected) {
 				LatestItem current = rejected.current();
-				if (current == null || current.version() != version || !current.visible(entities.now())) {
+				// visible at the instant the next revision would have (after the newest one's, whatever this clock
+				// says): an entity that expired by then is refused at once, never retried as contention
+				if (current == null || current.version() != version
+						|| !current.visible(nextUlid(current.head()).getTime())) {
 					throw staleVersion(target, "save", version, current);
 				}
 				// our clock is not past the newest revision's millisecond: order the new revision after it
@@ -173,7 +184,8 @@ final class EntityWrites {
 					.formatted(target.describe(), maxUpdateAttempts)),
 				previous -> {
 					LatestItem current = reader.latest(target);
-					if (current == null || !current.visible(entities.now())) {
+					Ulid ulid = current == null ? null : nextUlid(current.head());
+					if (current == null || !current.visible(ulid.getTime())) {
 						throw new EmptyResultDataAccessException("No live %s to update".formatted(target.describe()), 1);
 					}
 					T result = change.apply(reader.read(target, type, current.state(), current.version()));
@@ -190,7 +202,6 @@ final class EntityWrites {
 					Map<String, AttributeValue> state = converter.write(converted);
 					T changed = callbacks.beforeSave(converted, state);
 					long revision = current.version() + 1;
-					Ulid ulid = nextUlid(current.head());
 					LatestWrite latest = requests
 						.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.UPDATE)
 						.pending(current.pending())
@@ -220,7 +231,12 @@ final class EntityWrites {
 	private void softDelete(EntityTarget target, @Nullable Long expectedVersion) {
 		writer.write(target, "delete", MAX_WRITE_ROUNDS, () -> gaveUp(target, "delete"), previous -> {
 			LatestItem current = reader.latest(target);
-			if (current == null || !current.visible(entities.now())) {
+			Ulid ulid = current == null ? null : nextUlid(current.head());
+			if (current != null && current.hasHistory() && current.expired(ulid.getTime())) {
+				// an expired entity is absent: deleting it (by id or by a copy of any version) does nothing
+				return Step.finish(null);
+			}
+			if (current == null || !current.live()) {
 				if (expectedVersion != null) {
 					throw staleVersion(target, "delete", expectedVersion, current);
 				}
@@ -230,7 +246,6 @@ final class EntityWrites {
 				throw staleVersion(target, "delete", expectedVersion, current);
 			}
 			long revision = current.version() + 1;
-			Ulid ulid = nextUlid(current.head());
 			LatestWrite latest = requests.update(target, current.version(), Expect.LIVE, revision, ulid, RevisionType.DELETE)
 				.pending(current.pending())
 				.expiring(current.expiresAt())
@@ -244,14 +259,14 @@ final class EntityWrites {
 		EntityTarget target = entities.target(type, id);
 		return writer.write(target, "restore", MAX_WRITE_ROUNDS, () -> gaveUp(target, "restore"), previous -> {
 			LatestItem current = reader.latest(target);
-			if (current == null || !current.hasHistory() || current.expired(entities.now())) {
+			Ulid ulid = current == null ? null : nextUlid(current.head());
+			if (current == null || !current.hasHistory() || current.expired(ulid.getTime())) {
 				return Step.finish(Optional.<T>empty());
 			}
 			if (current.live()) {
 				return Step.finish(Optional.of(reader.read(target, type, current.state(), current.version())));
 			}
 			long revision = current.version() + 1;
-			Ulid ulid = nextUlid(current.head());
 			LatestWrite latest = requests.update(target, current.version(), Expect.DELETED, revision, ulid, RevisionType.UPDATE)
 				.pending(current.pending())
 				.expiring(current.expiresAt())

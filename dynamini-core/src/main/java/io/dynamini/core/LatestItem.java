@@ -1,5 +1,6 @@
 package io.dynamini.core;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,6 +72,34 @@ record LatestItem(long version, long base, Ulid head, RevisionType type, boolean
 	/** @return whether the entity is live and not expired at {@code nowMillis}: what reads show */
 	boolean visible(long nowMillis) {
 		return live() && !expired(nowMillis);
+	}
+
+	/**
+	 * @return the attributes {@link RequestFactory#latestFlags} projects, as this item has them: version, base and the
+	 * flags that decide whether it is visible
+	 */
+	Map<String, AttributeValue> flags() {
+		Map<String, AttributeValue> flags = new HashMap<>();
+		flags.put(TableLayout.VERSION, AttributeValue.fromN(Long.toString(version)));
+		if (base != 0) {
+			flags.put(TableLayout.BASE, AttributeValue.fromN(Long.toString(base)));
+		}
+		if (deleted) {
+			flags.put(TableLayout.DELETED, AttributeValue.fromBool(true));
+		}
+		if (purgeToken != null) {
+			flags.put(TableLayout.PURGING, AttributeValue.fromS(purgeToken));
+		}
+		if (erased) {
+			flags.put(TableLayout.ERASED, AttributeValue.fromBool(true));
+		}
+		if (expiresAt != null) {
+			flags.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+		}
+		if (generationStart != null) {
+			flags.put(TableLayout.GENERATION_START, AttributeValue.fromS(generationStart.toString()));
+		}
+		return flags;
 	}
 
 	private static @Nullable List<Ulid> pending(@Nullable AttributeValue list) {

@@ -3,6 +3,7 @@ package io.dynamini.core;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,6 +64,9 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 
 	private HistoryRetention.@Nullable Marking marking;
 
+	/** Revisions whose marks found their items gone (DynamoDB's TTL deleted them first): marked enough. */
+	private final Set<Ulid> gone = new HashSet<>();
+
 	/** The entity's {@code @ExpiresAt} after this write (epoch milliseconds), or {@code null}. */
 	private @Nullable Long expiresAt;
 
@@ -100,6 +104,8 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 		folded.assigned.putAll(first.assigned);
 		folded.copied.putAll(first.copied);
 		folded.expiresAt = expiresAt;
+		// the pending list as it was before the first write, whose header the folded write keeps
+		folded.knownPending = first.knownPending;
 		for (String attribute : removed) {
 			folded.remove(attribute);
 		}
@@ -141,7 +147,16 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 	LatestUpdate pending(@Nullable List<Ulid> pending) {
 		this.knownPending = pending;
 		this.marking = null;
+		this.gone.clear();
 		return this;
+	}
+
+	/**
+	 * Drops the marks of revisions whose items no longer exist: DynamoDB's TTL deleted them (their own
+	 * {@code @ExpiresAt}) before any write marked them. They need no mark; the pending list leaves them out all the same.
+	 */
+	void forgetMarks(Set<Ulid> deleted) {
+		gone.addAll(deleted);
 	}
 
 	private HistoryRetention.@Nullable Marking marking() {
@@ -160,10 +175,18 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 		if (known == null) {
 			return List.of();
 		}
-		return known.marks()
-			.stream()
-			.map(mark -> WriteRequests.markExpiring(tableName, target, mark))
-			.toList();
+		return marksToSend(known).stream().map(mark -> WriteRequests.markExpiring(tableName, target, mark)).toList();
+	}
+
+	/** @return the revisions whose marks this write sends, in the order of {@link #marks()} */
+	@Override
+	public List<Ulid> markedRevisions() {
+		HistoryRetention.Marking known = marking();
+		return known == null ? List.of() : marksToSend(known).stream().map(HistoryRetention.Mark::revision).toList();
+	}
+
+	private List<HistoryRetention.Mark> marksToSend(HistoryRetention.Marking known) {
+		return known.marks().stream().filter(mark -> !gone.contains(mark.revision())).toList();
 	}
 
 	@Override
@@ -174,6 +197,24 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 
 	long expectedVersion() {
 		return expectedVersion;
+	}
+
+	@Override
+	public @Nullable Long base(@Nullable LatestItem before) {
+		AttributeValue base = assigned.get(TableLayout.BASE);
+		if (base != null) {
+			return Long.parseLong(base.n());
+		}
+		return before == null ? null : before.base();
+	}
+
+	@Override
+	public @Nullable Ulid generationStart(@Nullable LatestItem before) {
+		AttributeValue start = assigned.get(TableLayout.GENERATION_START);
+		if (start != null) {
+			return Ulid.from(start.s());
+		}
+		return before == null ? null : before.generationStart();
 	}
 
 	/** @return whether {@code item} is in the state this update expects (its version aside) */
@@ -285,17 +326,22 @@ final class LatestUpdate implements WriteRequests.LatestWrite {
 			HistoryRetention.Marking known = standalone ? marking() : null;
 			if (known != null) {
 				pendingUpdate = pending + " = " + placeholders.value(WriteRequests.ulidList(known.pendingAfter()));
+				if (!knownPending.isEmpty()) {
+					// the list belongs to the history whose head is its last ULID: after an expiry restarted the
+					// numbers, a list remembered for the same version is another history's, and the write learns anew
+					pendingCondition = " AND " + placeholders.name(TableLayout.HEAD) + " = "
+							+ placeholders.value(AttributeValue.fromS(knownPending.get(knownPending.size() - 1).toString()));
+				}
 			}
 			else {
 				pendingUpdate = pending + " = list_append(if_not_exists(" + pending + ", "
 						+ placeholders.value(AttributeValue.fromL(List.of())) + "), "
 						+ placeholders.value(WriteRequests.ulidList(List.of(ulid))) + ")";
-				if (standalone) {
-					// a writer that does not know the list may not let it grow past the cap: refused, it learns the list
-					pendingCondition = " AND (attribute_not_exists(" + pending + ") OR size(" + pending + ") < "
-							+ placeholders.value(AttributeValue.fromN(Integer.toString(target.retention().pendingCap())))
-							+ ")";
-				}
+				// a writer that does not mark may not let it grow past the cap (inside a transaction too): refused,
+				// it learns the list and marks
+				pendingCondition = " AND (attribute_not_exists(" + pending + ") OR size(" + pending + ") < "
+						+ placeholders.value(AttributeValue.fromN(Integer.toString(target.retention().pendingCap())))
+						+ ")";
 			}
 		}
 		Expression condition = placeholders.expression(placeholders.name(TableLayout.VERSION) + " = "

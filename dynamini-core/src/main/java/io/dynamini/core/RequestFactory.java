@@ -120,6 +120,21 @@ final class RequestFactory {
 		return query(key, placeholders).scanIndexForward(false).limit(1).consistentRead(consistentRead).build();
 	}
 
+	/** The key of the newest revision item in the entity's partition, whatever history it belongs to. */
+	QueryRequest newestRevisionKey(EntityTarget target) {
+		Placeholders placeholders = new Placeholders();
+		Expression key = placeholders.expression(partitionCondition(target, placeholders) + " AND begins_with("
+				+ placeholders.name(TableLayout.SORT_KEY) + ", "
+				+ placeholders.value(AttributeValue.fromS(TableLayout.HISTORY_PREFIX)) + ")");
+		String projection = placeholders.name(TableLayout.SORT_KEY);
+		return query(key, placeholders).projectionExpression(projection)
+			.expressionAttributeNames(placeholders.names())
+			.scanIndexForward(false)
+			.limit(1)
+			.consistentRead(true)
+			.build();
+	}
+
 	/** The keys of revisions {@code from..to}, from the keys-only {@code rev-index}. */
 	QueryRequest revisionKeys(EntityTarget target, long from, long to) {
 		Placeholders placeholders = new Placeholders();

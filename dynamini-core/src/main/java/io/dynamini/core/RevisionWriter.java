@@ -1,8 +1,10 @@
 package io.dynamini.core;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
@@ -67,6 +69,12 @@ final class RevisionWriter {
 				Backoff.sleep(attempt, 2, 100);
 			}
 			WriteOutcome outcome = send(target, action, write.plan());
+			while (outcome instanceof WriteOutcome.MarksGone gone) {
+				// revisions DynamoDB's TTL already deleted need no mark: the same write without those marks, at once
+				// (not contention; at most once per mark)
+				((LatestUpdate) write.plan().latest()).forgetMarks(gone.revisions());
+				outcome = send(target, action, write.plan());
+			}
 			if (outcome instanceof WriteOutcome.Written) {
 				rememberHead(target, new Head(write.plan().revision(), write.plan().ulid(),
 						write.plan().latest().pendingAfter(true)));
@@ -138,6 +146,10 @@ final class RevisionWriter {
 					() -> LatestItem.from(first.hasItem() ? first.item() : null));
 			return new WriteOutcome.Rejected(current);
 		}
+		Set<Ulid> gone = goneMarks(reasons, WriteRequests.MARKS_OFFSET, plan.latest().markedRevisions());
+		if (!gone.isEmpty()) {
+			return new WriteOutcome.MarksGone(gone);
+		}
 		for (CancellationReason reason : reasons) {
 			// a concurrent transaction, or another writer's revision under the same key: nothing written, try again
 			if ("TransactionConflict".equals(reason.code()) || isConditionFailure(reason)) {
@@ -147,8 +159,24 @@ final class RevisionWriter {
 		throw executor.translate(cancelled, context);
 	}
 
-	private static boolean isConditionFailure(CancellationReason reason) {
+	static boolean isConditionFailure(CancellationReason reason) {
 		return "ConditionalCheckFailed".equals(reason.code());
+	}
+
+	/**
+	 * @param reasons a cancelled transaction's reasons
+	 * @param offset the index of the first mark among the actions
+	 * @param marked the revisions the marks mark, in order
+	 * @return the revisions whose marks failed their only condition, that the item exists: DynamoDB's TTL deleted them
+	 */
+	static Set<Ulid> goneMarks(List<CancellationReason> reasons, int offset, List<Ulid> marked) {
+		Set<Ulid> gone = new HashSet<>();
+		for (int i = 0; i < marked.size() && offset + i < reasons.size(); i++) {
+			if (isConditionFailure(reasons.get(offset + i))) {
+				gone.add(marked.get(i));
+			}
+		}
+		return gone;
 	}
 
 	/**
@@ -182,6 +210,14 @@ final class RevisionWriter {
 
 		/** Cancelled by a concurrent transaction; nothing written. */
 		record Contended() implements WriteOutcome {
+		}
+
+		/**
+		 * Nothing written: the items of these dropped revisions, which the write marked, no longer exist.
+		 *
+		 * @param revisions their ULIDs
+		 */
+		record MarksGone(Set<Ulid> revisions) implements WriteOutcome {
 		}
 	}
 

@@ -61,6 +61,14 @@ public record StoredChange(String tenant, String typeName, String id, long revis
 				expiresAt == null ? null : Instant.ofEpochMilli(expiresAt), state == null ? null : state.m(), true));
 	}
 
+	/** @return whether {@code image} is a revision item of an entity (whose first write is its revision's event) */
+	public static boolean isRevision(@Nullable Map<String, AttributeValue> image) {
+		AttributeValue sk = image == null ? null : image.get(TableLayout.SORT_KEY);
+		AttributeValue pk = image == null ? null : image.get(TableLayout.PARTITION_KEY);
+		return sk != null && sk.s() != null && sk.s().startsWith(TableLayout.HISTORY_PREFIX) && pk != null
+				&& pk.s() != null && ItemKeys.parts(pk.s()) != null;
+	}
+
 	/**
 	 * @param image an item as written (a stream record's new image), or {@code null} (a removal)
 	 * @return the change the item records, or empty for bookkeeping and removals

@@ -1,6 +1,7 @@
 package io.dynamini.core;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * A condition every dynamini write on this thread must carry while {@link #run} runs: that a lease item still has
  * its holder and fencing token. The check is one more action of each write's {@code TransactWriteItems} (and of a
  * transaction's commit), so a write of a holder that lost its lease is refused with nothing written
- * ({@link Refused}). Used by {@code io.dynamini.lease}.
+ * ({@link Refused}, or the exception its creator chose). A write inside a Spring-managed transaction takes the fence
+ * along: the commit carries the check, whenever it happens. Used by {@code io.dynamini.lease}.
  */
 public final class WriteFence {
 
@@ -30,6 +32,8 @@ public final class WriteFence {
 
 	private final String description;
 
+	private final Function<String, ? extends ConcurrencyFailureException> refusal;
+
 	/**
 	 * @param key the lease item's key
 	 * @param owner the holder the item must name (attribute {@code lo})
@@ -37,6 +41,19 @@ public final class WriteFence {
 	 * @param description the lease, for messages
 	 */
 	public WriteFence(String tableName, Map<String, AttributeValue> key, String owner, long token, String description) {
+		this(tableName, key, owner, token, description, Refused::new);
+	}
+
+	/**
+	 * @param key the lease item's key
+	 * @param owner the holder the item must name (attribute {@code lo})
+	 * @param token the fencing token it must carry (attribute {@code lt})
+	 * @param description the lease, for messages
+	 * @param refusal the exception a refused write throws, given its message (the lease marks itself lost there)
+	 */
+	public WriteFence(String tableName, Map<String, AttributeValue> key, String owner, long token, String description,
+			Function<String, ? extends ConcurrencyFailureException> refusal) {
+		this.refusal = refusal;
 		this.tableName = tableName;
 		this.key = Map.copyOf(key);
 		this.owner = owner;
@@ -85,9 +102,20 @@ public final class WriteFence {
 			.build();
 	}
 
-	Refused refused(String context) {
-		return new Refused("%s refused, nothing was written: %s is no longer held with token %d".formatted(context,
+	ConcurrencyFailureException refused(String context) {
+		return refusal.apply("%s refused, nothing was written: %s is no longer held with token %d".formatted(context,
 				description, token));
+	}
+
+	/** @return the lease item's key: a transaction checks each lease item once */
+	Map<String, AttributeValue> key() {
+		return key;
+	}
+
+	/** @return whether {@code other} checks the same lease item for the same holder and token */
+	boolean sameAs(WriteFence other) {
+		return tableName.equals(other.tableName) && key.equals(other.key) && owner.equals(other.owner)
+				&& token == other.token;
 	}
 
 	/** A write was refused because the lease it was fenced with is no longer held. */

@@ -31,6 +31,9 @@ final class WriteRequests {
 	/** DynamoDB's overhead per local secondary index entry, which counts against the item's 400 KB. */
 	private static final int LOCAL_INDEX_ENTRY_OVERHEAD = 100;
 
+	/** Where a write's marks of dropped revisions start among its actions: after the latest item and the revision. */
+	static final int MARKS_OFFSET = 2;
+
 	/** A ULID's length, for the size bound of attributes that may hold one. */
 	static final String ULID_SIZED = Ulid.MAX.toString();
 
@@ -106,8 +109,8 @@ final class WriteRequests {
 	}
 
 	/**
-	 * @param standalone whether the revision is written on its own (then it also marks the revisions history
-	 * retention drops), not as part of a larger transaction
+	 * @param standalone whether the write may mark the revisions history retention drops (when it knows the pending
+	 * list): always on its own, within a larger transaction while the transaction has room for the marks
 	 * @return the plan's transaction: its write of the latest item, the put of its revision and, standalone, the
 	 * marks of dropped revisions, stamped with {@code token}
 	 * @throws ItemSizeLimitExceededException if either item could exceed DynamoDB's 400 KB
@@ -251,6 +254,16 @@ final class WriteRequests {
 			public @Nullable Long expiresAt() {
 				return expiresAt;
 			}
+
+			@Override
+			public Long base(@Nullable LatestItem before) {
+				return 0L;
+			}
+
+			@Override
+			public @Nullable Ulid generationStart(@Nullable LatestItem before) {
+				return target.expiring() ? ulid : null;
+			}
 		};
 	}
 
@@ -282,6 +295,23 @@ final class WriteRequests {
 		default @Nullable Long expiresAt() {
 			return null;
 		}
+
+		/** @return the revisions {@link #marks()} marks, in its order */
+		default List<Ulid> markedRevisions() {
+			return List.of();
+		}
+
+		/**
+		 * @param before the latest item before the write, if known
+		 * @return the latest item's base after the write, or {@code null} if it keeps one {@code before} does not tell
+		 */
+		@Nullable Long base(@Nullable LatestItem before);
+
+		/**
+		 * @param before the latest item before the write, if known
+		 * @return the generation start after the write ({@code @ExpiresAt} types), or {@code null} if none or unknown
+		 */
+		@Nullable Ulid generationStart(@Nullable LatestItem before);
 
 		/**
 		 * @return an item at least as large as the latest item will be after the write (DynamoDB's 400 KB apply)

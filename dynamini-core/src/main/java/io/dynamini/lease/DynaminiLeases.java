@@ -69,22 +69,27 @@ public class DynaminiLeases implements AutoCloseable {
 		Assert.isTrue(leaseDuration.toMillis() > 0, "leaseDuration must be positive");
 		LeaseKey key = new LeaseKey(tenant(), name);
 		String owner = instance + "/" + Thread.currentThread().getId() + "/" + UUID.randomUUID();
-		long now = nanos();
 		LeaseStore.Item current = store.read(key);
+		// the state read existed no later than now, when the read has returned: the holder's renewal that produced
+		// it was sent before now, so its lease ends at most a duration after now (a clock read before the read could
+		// be earlier than a renewal the read saw)
+		long observed = nanos();
 		if (current == null) {
+			long sent = nanos();
 			return store.create(key, owner, leaseDuration.toMillis())
-					? Optional.of(new Lease(this, key, owner, 1, leaseDuration, now)) : Optional.empty();
+					? Optional.of(new Lease(this, key, owner, 1, leaseDuration, sent)) : Optional.empty();
 		}
 		Observation seen = observations.get(key);
 		boolean expired = seen != null && seen.item().equals(current)
-				&& now - seen.sinceNanos() >= Duration.ofMillis(current.durationMillis()).toNanos();
+				&& observed - seen.sinceNanos() >= Duration.ofMillis(current.durationMillis()).toNanos();
 		if (current.released() || expired) {
 			observations.remove(key);
+			long sent = nanos();
 			return store.takeOver(key, current, owner, leaseDuration.toMillis())
-					? Optional.of(new Lease(this, key, owner, current.token() + 1, leaseDuration, now)) : Optional.empty();
+					? Optional.of(new Lease(this, key, owner, current.token() + 1, leaseDuration, sent)) : Optional.empty();
 		}
 		if (seen == null || !seen.item().equals(current)) {
-			observations.put(key, new Observation(current, now));
+			observations.put(key, new Observation(current, observed));
 		}
 		return Optional.empty();
 	}

@@ -138,7 +138,8 @@ public final class Lease {
 	/**
 	 * Runs {@code work} with every dynamini write it makes on this thread fenced by this lease: each write's
 	 * transaction also checks that the lease item still names this holder and token, so a holder that paused past
-	 * its lease can no longer write.
+	 * its lease can no longer write. Every write path carries it: save, insert, update, delete, restore, purge, and
+	 * the commit of a Spring-managed transaction whose writes were made here (even if it commits after this returns).
 	 *
 	 * @throws LeaseLostException if the lease is not held when called, or a write was refused (nothing written)
 	 */
@@ -146,13 +147,11 @@ public final class Lease {
 		if (!isHeld()) {
 			throw lost("its duration passed without renewal");
 		}
-		try {
-			return new WriteFence(leases.tableName(), key.itemKey(), owner, token, describe()).run(work);
-		}
-		catch (WriteFence.Refused refused) {
+		// the fence marks this lease lost when a write (or a later commit of a transaction) is refused
+		return new WriteFence(leases.tableName(), key.itemKey(), owner, token, describe(), message -> {
 			held = false;
-			throw new LeaseLostException(refused.getMessage(), refused);
-		}
+			return new LeaseLostException(message);
+		}).run(work);
 	}
 
 	private LeaseLostException lost(String why) {

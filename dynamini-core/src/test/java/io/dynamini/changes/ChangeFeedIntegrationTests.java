@@ -25,6 +25,7 @@ import io.dynamini.core.mapping.DynaminiMappingContext;
 import io.dynamini.test.DynamoDbLocal;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.SwitchableTenant;
+import io.dynamini.test.domain.Draft;
 import io.dynamini.test.domain.Note;
 
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,7 @@ class ChangeFeedIntegrationTests {
 			.tenantResolver(tenant)
 			.build();
 		converter.getMappingContext().getRequiredPersistentEntity(Note.class);
+		converter.getMappingContext().getRequiredPersistentEntity(Draft.class);
 		return created;
 	}
 
@@ -395,6 +397,47 @@ class ChangeFeedIntegrationTests {
 
 		admin.enableStream(plain);
 		assertThat(DynaminiTableAdmin.hasStreamOfNewImages(admin.describe(plain).orElseThrow())).isTrue();
+	}
+
+	@Test
+	void revisionsHistoryRetentionDropsAreDeliveredOnceAndInOrderWhateverMarksThemLater() {
+		String id = "retained-" + System.nanoTime();
+		List<ChangeEvent<?>> delivered = new CopyOnWriteArrayList<>();
+		feed(options(newGroup()), event -> {
+			if (event.id().equals(id)) {
+				delivered.add(event);
+			}
+		});
+		Draft draft = template.save(new Draft(id, null, "1"));
+		for (int i = 2; i <= 5; i++) {
+			// the saves of revisions 4 and 5 mark revisions 1 and 2 (their items change: a TTL is set)
+			draft = template.save(draft.withText(Integer.toString(i)));
+		}
+		template.save(draft.withText("6"));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> delivered.size() >= 6);
+		// a moment longer: the marks' stream records would arrive after the revisions they mark
+		await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		assertThat(delivered).extracting(ChangeEvent::revision).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+	}
+
+	@Test
+	void aListenerThrowingAnErrorIsRetriedThenFailsTheFeedVisibly() {
+		String prefix = "error-" + System.nanoTime();
+		saveNotes(prefix, 2);
+		List<String> attempts = new CopyOnWriteArrayList<>();
+		PollingChangeFeed failing = feed(options(newGroup()).withMaxAttempts(3), event -> {
+			if (event.id().toString().startsWith(prefix)) {
+				attempts.add(event.id().toString());
+				throw new AssertionError("the read model is inconsistent");
+			}
+		});
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> failing.state() == PollingChangeFeed.State.FAILED);
+		assertThat(failing.isRunning()).isFalse();
+		assertThat(failing.failure()).hasValueSatisfying(failure -> assertThat(failure).hasMessageContaining("failed 3 times")
+			.hasMessageContaining("the read model is inconsistent"));
+		assertThat(attempts).containsExactly(prefix + "-0", prefix + "-0", prefix + "-0");
 	}
 
 	static void saveNotes(String idPrefix, int count) {

@@ -168,7 +168,9 @@ class EntityExpiryIntegrationTests {
 		requests.reset();
 		Session again = template.insert(new Session("s-again", null, "u", null));
 		assertThat(again.version()).as("numbers continue").isEqualTo(3);
-		assertThat(requests.attempts()).as("a put refused, then the re-creation").isEqualTo(2);
+		assertThat(requests.attempts())
+			.as("the newest revision's key (a new history starts after any leftover), a put refused, the re-creation")
+			.isEqualTo(3);
 		assertThat(template.findRevisions(Session.class, "s-again").getContent())
 			.extracting(Revision::getRequiredRevisionNumber)
 			.containsExactly(3L);

@@ -22,6 +22,7 @@ import io.dynamini.core.TableCapacity;
 import io.dynamini.core.transaction.DynaminiTransactionManager;
 import io.dynamini.test.DynamoDbLocal;
 import io.dynamini.test.HistoryAudit;
+import io.dynamini.test.WorstMoment;
 import io.dynamini.test.domain.Note;
 
 import org.junit.jupiter.api.AfterAll;
@@ -296,5 +297,85 @@ class LeaseIntegrationTests {
 		assertThatThrownBy(() -> lease.heartbeat(Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("shorter than the lease duration");
 		lease.release();
+	}
+
+	/** A lease object that believes it holds {@code name} while the lease item names another holder. */
+	static Lease staleHolderOf(String name) {
+		DynaminiLeases leases = new DynaminiLeases(client, table, null);
+		leases.tryAcquire(name, Duration.ofSeconds(30)).orElseThrow();
+		return new Lease(leases, new LeaseKey("", name), "a holder that lost it", 1, Duration.ofSeconds(30),
+				leases.nanos());
+	}
+
+	@Test
+	void everyWritePathOfAStaleHolderIsRefusedPurgeIncluded() {
+		String name = "fenced-paths-" + System.nanoTime();
+		Note note = counter(name);
+		String id = note.getId();
+		template.update(Note.class, id, n -> {
+			n.setText("v2");
+			return n;
+		});
+		Lease stale = staleHolderOf(name);
+
+		List<Runnable> writes = List.of(() -> template.purge(Note.class, id), () -> template.deleteById(Note.class, id),
+				() -> template.update(Note.class, id, n -> n), () -> template.save(template.findById(Note.class, id).orElseThrow()),
+				() -> template.insert(new Note("x", "new under a lost lease")), () -> template.restore(Note.class, id));
+		for (Runnable write : writes) {
+			assertThatThrownBy(() -> stale.fenced(() -> {
+				write.run();
+				return null;
+			})).isInstanceOf(LeaseLostException.class).hasMessageContaining("no longer held");
+		}
+		assertThat(template.findRevisions(Note.class, id).getContent()).as("nothing erased, nothing written").hasSize(2);
+		assertThat(template.findById(Note.class, id)).get().extracting(Note::getVersion).isEqualTo(2L);
+	}
+
+	@Test
+	void aWriteFencedInsideATransactionIsRefusedAtCommitAfterFencedReturned() {
+		String name = "fenced-commit-" + System.nanoTime();
+		Note note = counter(name);
+		Lease stale = staleHolderOf(name);
+		TransactionTemplate transaction = new TransactionTemplate(new DynaminiTransactionManager(client));
+
+		assertThatThrownBy(() -> transaction.executeWithoutResult(status -> stale.fenced(() -> {
+			note.setText("written by a holder that lost its lease");
+			return template.save(note);
+		}))).isInstanceOf(LeaseLostException.class).hasMessageContaining("commit");
+		assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+			stale.fenced(() -> {
+				template.requireLive(Note.class, note.getId());
+				return null;
+			});
+			template.save(new Note("x", "unfenced, in a fenced transaction"));
+		})).isInstanceOf(LeaseLostException.class);
+		assertThat(template.findById(Note.class, note.getId())).get().extracting(Note::getVersion).isEqualTo(1L);
+		assertThat(stale.isHeld()).as("a refused commit marks the lease lost").isFalse();
+	}
+
+	@Test
+	void aWaiterMeasuresFromItsObservationNotFromBeforeTheReadThatSawARenewal() {
+		String name = "observe-" + System.nanoTime();
+		AtomicLong clock = new AtomicLong(0);
+		Duration duration = Duration.ofSeconds(10);
+		DynaminiLeases holder = new DynaminiLeases(client, table, null, clock::get);
+		Lease held = holder.tryAcquire(name, duration).orElseThrow();
+		WorstMoment moment = new WorstMoment();
+		DynaminiLeases waiter = new DynaminiLeases(DynamoDbLocal.client(moment), table, null, clock::get);
+
+		clock.set(Duration.ofSeconds(1).toNanos());
+		// while the waiter's read is in flight, the holder renews at 5 s
+		moment.before("GetItem", 1, () -> {
+			clock.set(Duration.ofSeconds(5).toNanos());
+			held.renew();
+		});
+		assertThat(waiter.tryAcquire(name, duration)).isEmpty();
+
+		clock.set(Duration.ofMillis(11_500).toNanos());
+		assertThat(held.isHeld()).as("renewed at 5 s, held until 15 s").isTrue();
+		assertThat(waiter.tryAcquire(name, duration)).as("seen unchanged for 6.5 s only").isEmpty();
+		clock.set(Duration.ofSeconds(15).toNanos());
+		assertThat(held.isHeld()).isFalse();
+		assertThat(waiter.tryAcquire(name, duration)).as("a full duration after the observation").isPresent();
 	}
 }

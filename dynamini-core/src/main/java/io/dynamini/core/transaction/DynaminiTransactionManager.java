@@ -3,6 +3,7 @@ package io.dynamini.core.transaction;
 import io.dynamini.core.DynaminiTransaction;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.InvalidTimeoutException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
@@ -58,6 +59,11 @@ public class DynaminiTransactionManager extends AbstractPlatformTransactionManag
 		if (definition.getIsolationLevel() != TransactionDefinition.ISOLATION_DEFAULT) {
 			throw new TransactionSystemException("DynamoDB transactions are serializable; isolation level "
 					+ definition.getIsolationLevel() + " cannot be chosen");
+		}
+		int timeout = determineTimeout(definition);
+		if (timeout != TransactionDefinition.TIMEOUT_DEFAULT) {
+			throw new InvalidTimeoutException("DynamoDB transactions have no timeout to set: a dynamini transaction is "
+					+ "one TransactWriteItems sent at commit; remove the timeout of " + timeout + " s", timeout);
 		}
 		DynaminiTransaction started = DynaminiTransaction.begin(client);
 		((TransactionObject) transaction).transaction = started;

@@ -3,6 +3,8 @@ package io.dynamini.core.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +15,21 @@ import io.dynamini.core.TableCapacity;
 import io.dynamini.test.DynamoDbLocal;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
+import io.dynamini.test.SettableClock;
+import io.dynamini.test.domain.Draft;
 import io.dynamini.test.domain.Note;
+import io.dynamini.test.domain.Session;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.history.Revision;
 import org.springframework.data.history.RevisionMetadata.RevisionType;
+import org.springframework.transaction.InvalidTimeoutException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,6 +48,11 @@ class TransactionIntegrationTests {
 	static final String table = DynamoDbLocal.uniqueTableName(TransactionIntegrationTests.class);
 
 	static final DynaminiTemplate template = createTemplate();
+
+	static final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+	/** A template on the same table whose clock the test sets (expiry). */
+	static final DynaminiTemplate clocked = DynaminiTemplate.builder().client(client).tableName(table).clock(clock).build();
 
 	final TransactionTemplate transaction = new TransactionTemplate(new DynaminiTransactionManager(client));
 
@@ -261,5 +273,126 @@ class TransactionIntegrationTests {
 
 		assertThatThrownBy(() -> template.requireLive(Note.class, prefix + "-parent"))
 			.isInstanceOf(EmptyResultDataAccessException.class);
+	}
+
+	@Test
+	void aLiveCheckOfAnEntityTheTransactionThenWritesIsDroppedForTheWritesOwnCondition() {
+		String id = "guard-then-write-" + System.nanoTime();
+		Note note = template.save(note(id, "v1"));
+		transaction.executeWithoutResult(status -> {
+			template.requireLive(Note.class, id);
+			note.setText("v2");
+			template.save(note);
+		});
+		assertThat(template.findById(Note.class, id)).get().extracting(Note::getText).isEqualTo("v2");
+	}
+
+	@Test
+	void aNewEntitySavedOverADeletedOrPurgedOneContinuesItsHistoryAsOutsideATransaction() {
+		String deleted = "over-deleted-" + System.nanoTime();
+		template.save(note(deleted, "v1"));
+		template.deleteById(Note.class, deleted);
+		String purged = "over-purged-" + System.nanoTime();
+		template.save(note(purged, "v1"));
+		template.purge(Note.class, purged);
+		counter.reset();
+
+		List<Note> saved = transaction.execute(status -> List.of(template.save(note(deleted, "again")),
+				template.save(note(purged, "again"))));
+
+		assertThat(saved).extracting(Note::getVersion).as("numbers as the commit wrote them").containsExactly(3L, 3L);
+		assertThat(template.findRevisions(Note.class, deleted).getContent())
+			.extracting(revision -> revision.getMetadata().getRevisionType())
+			.containsExactly(RevisionType.INSERT, RevisionType.DELETE, RevisionType.INSERT);
+		assertThat(template.findRevisions(Note.class, purged).getContent()).extracting(Revision::getRequiredRevisionNumber)
+			.containsExactly(3L);
+		assertThat(template.findById(Note.class, deleted)).get().extracting(Note::getVersion).isEqualTo(3L);
+
+		String live = "insert-over-live-" + System.nanoTime();
+		template.save(note(live, "v1"));
+		assertThatThrownBy(() -> transaction.executeWithoutResult(status -> template.insert(note(live, "duplicate"))))
+			.isInstanceOf(DuplicateKeyException.class)
+			.hasMessageContaining(live);
+		assertThat(template.findById(Note.class, live)).get().extracting(Note::getText).isEqualTo("v1");
+	}
+
+	@Test
+	void withinATransactionTheHistoryOfAReCreatedExpiredEntityIsTheNewOneOnly() {
+		String id = "tx-expired-" + System.nanoTime();
+		Instant expiry = clock.instant().plus(Duration.ofMinutes(1));
+		Session old = clocked.insert(new Session(id, null, "u", expiry));
+		clocked.save(old.expiringAt(expiry));
+		clock.set(expiry.plusSeconds(1));
+
+		transaction.executeWithoutResult(status -> {
+			Session again = clocked.save(new Session(id, null, "u", null));
+			assertThat(again.version()).isEqualTo(3);
+			assertThat(clocked.findRevisions(Session.class, id).getContent()).extracting(Revision::getRequiredRevisionNumber)
+				.as("inside: what reads outside see after the commit")
+				.containsExactly(3L);
+			assertThat(clocked.findRevision(Session.class, id, 1)).isEmpty();
+		});
+		assertThat(clocked.findRevisions(Session.class, id).getContent()).extracting(Revision::getRequiredRevisionNumber)
+			.containsExactly(3L);
+	}
+
+	@Test
+	void existsByIdUsesTheTransactionsOwnReadAndAgreesWithFindById() {
+		String id = "tx-exists-" + System.nanoTime();
+		template.save(note(id, "v1"));
+		DynaminiTemplate elsewhere = new DynaminiTemplate(DynamoDbLocal.client(), table);
+		transaction.executeWithoutResult(status -> {
+			assertThat(template.findById(Note.class, id)).isPresent();
+			elsewhere.deleteById(Note.class, id);
+			counter.reset();
+			assertThat(template.existsById(Note.class, id)).as("as this transaction read it").isTrue();
+			assertThat(counter.total()).as("no second read").isZero();
+		});
+
+		String expiring = "tx-exists-expiring-" + System.nanoTime();
+		transaction.executeWithoutResult(status -> {
+			clocked.save(new Session(expiring, null, "u", clock.instant().plusSeconds(30)));
+			clock.advance(Duration.ofSeconds(31));
+			assertThat(clocked.findById(Session.class, expiring)).isEmpty();
+			assertThat(clocked.existsById(Session.class, expiring)).isFalse();
+		});
+	}
+
+	@Test
+	void aTimeoutIsRefusedAsTheJavadocSays() {
+		TransactionTemplate withTimeout = new TransactionTemplate(new DynaminiTransactionManager(client));
+		withTimeout.setTimeout(5);
+		assertThatThrownBy(() -> withTimeout.executeWithoutResult(status -> template.save(note("timeout-" + System.nanoTime(), "x"))))
+			.isInstanceOf(InvalidTimeoutException.class)
+			.hasMessageContaining("timeout");
+		DynaminiTransactionManager manager = new DynaminiTransactionManager(client);
+		manager.setDefaultTimeout(5);
+		assertThatThrownBy(() -> new TransactionTemplate(manager).executeWithoutResult(status -> {
+		})).isInstanceOf(InvalidTimeoutException.class);
+	}
+
+	@Test
+	void anEntityWrittenOnlyInTransactionsHasItsDroppedRevisionsMarkedAndItsPendingListBounded() {
+		String id = "tx-retention-" + System.nanoTime();
+		transaction.executeWithoutResult(status -> template.save(new Draft(id, null, "0")));
+		for (int i = 1; i < 60; i++) {
+			String text = Integer.toString(i);
+			// a copy each time: the transaction does not know the pending list until a refusal tells it
+			transaction.executeWithoutResult(status -> {
+				Draft copy = template.findById(Draft.class, id).orElseThrow();
+				template.save(copy.withText(text));
+			});
+			Draft stale = template.findById(Draft.class, id).orElseThrow();
+			transaction.executeWithoutResult(status -> template.save(stale.withText(text + "b")));
+		}
+		HistoryAudit.Chain chain = HistoryAudit.audit(table)
+			.stream()
+			.filter(audited -> audited.pk().endsWith("#Draft#" + id))
+			.findFirst()
+			.orElseThrow();
+		assertThat(chain.latest().get("q").l()).as("bounded by keepRevisions + 20 (+ the newest)")
+			.hasSizeLessThanOrEqualTo(24);
+		assertThat(template.findRevisions(Draft.class, id).getContent()).hasSize(3);
+		// the audit at the end checks that the list is the history's unmarked tail and the rest is marked in order
 	}
 }
