@@ -32,7 +32,7 @@ import org.springframework.data.domain.Window;
 /**
  * Runs the benchmark and prints the table of docs/performance.md: per operation dynamini's and the raw-SDK
  * baseline's time (JMH, measured side by side in alternating one-second iterations in this one JVM, next to the
- * in-process DynamoDB Local), their ratio, and requests and consumed capacity per operation (counted by an
+ * in-process dynamini engine over loopback HTTP), their ratio, and requests and consumed capacity per operation (counted by an
  * {@code ExecutionInterceptor}); then the scale checks (history depth, paging memory).
  *
  * <p>System properties: {@code dynamini.bench.rounds} (5), {@code dynamini.bench.rows} (100000).
@@ -43,7 +43,7 @@ public final class BenchmarkMain {
 
 	private static final int ROWS = Integer.getInteger("dynamini.bench.rows", 100_000);
 
-	/** Which parts to run: {@code live} (DynamoDB Local), {@code canned} (canned responses); both by default. */
+	/** Which parts to run: {@code live} (the dynamini engine), {@code canned} (canned responses); both by default. */
 	private static final String SUITES = System.getProperty("dynamini.bench.suites", "live,canned");
 
 	record Pair(String name, String dynamini, String raw, @Nullable String peer, Runnable dynaminiOp, Runnable rawOp,

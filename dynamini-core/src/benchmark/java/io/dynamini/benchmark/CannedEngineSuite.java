@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * bytes/op (JMH's GC profiler) single-threaded, and µs/op with 8 threads, for dynamini, the raw-SDK baseline and,
  * where they do the same thing, the AWS enhanced client ({@code VersionedRecordExtension}) and Spring Cloud AWS's
  * {@code DynamoDbTemplate}; measured in alternating rounds, each ratio against the baseline of the same round.
- * Before each measurement the operation runs once against DynamoDB Local to record its responses.
+ * Before each measurement the operation runs once against the dynamini engine to record its responses.
  */
 final class CannedEngineSuite {
 
@@ -105,7 +105,7 @@ final class CannedEngineSuite {
 					peer(single.get(operation.name() + "|enhanced"), mine), peer(single.get(operation.name() + "|sca"), mine),
 					median(eightRatios), timeRatio));
 		}
-		table.append("\nCanned-response engine: every response recorded once from DynamoDB Local for that operation; ")
+		table.append("\nCanned-response engine: every response recorded once from the dynamini engine for that operation; ")
 			.append(ROUNDS)
 			.append(" alternating rounds of one-second JMH iterations (one warm-up each in the first round); ratios are "
 					+ "medians of the per-round ratios; B/op is JMH's gc.alloc.rate.norm; 8 threads: µs/op per thread.\n");

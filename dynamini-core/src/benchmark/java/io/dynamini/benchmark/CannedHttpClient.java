@@ -19,7 +19,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * An HTTP client that takes the engine out of the picture, as the AWS SDK team measures its enhanced client
- * (aws-sdk-java-v2 #1726, #6809): {@link Mode#LIVE} passes requests to the real client (DynamoDB Local);
+ * (aws-sdk-java-v2 #1726, #6809): {@link Mode#LIVE} passes requests to the real client (the dynamini engine);
  * {@link Mode#RECORD} also keeps a copy of each response (status, headers - with DynamoDB's {@code x-amz-crc32} of the
  * body - and body) under the request's operation ({@code X-Amz-Target}); {@link Mode#REPLAY} answers each request at
  * once with the response recorded for its operation. So the whole SDK pipeline runs (marshalling, signing,

@@ -8,7 +8,7 @@ import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.repository.support.DynaminiRepositoryFactory;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.RequestCounter;
 
 import org.springframework.data.history.Revision;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * One in-process DynamoDB Local, one table and the data every benchmark reads, shared by all benchmarks of the
+ * One in-process dynamini engine (dynamini-embedded), one table and the data every benchmark reads, shared by all benchmarks of the
  * JVM: dynamini, the raw-SDK baseline and Spring Cloud AWS all talk to the same engine through clients that count
  * requests and consumed capacity.
  */
@@ -35,18 +35,18 @@ public final class Fixture {
 
 	public final RequestCounter counter = new RequestCounter();
 
-	/** DynamoDB Local, or canned responses of it ({@link CannedHttpClient}), for every client of the benchmark. */
+	/** The engine over loopback HTTP, or canned responses of it ({@link CannedHttpClient}), for every client of the benchmark. */
 	public final CannedHttpClient http = new CannedHttpClient(ApacheHttpClient.builder().maxConnections(64).build());
 
 	public final DynamoDbClient client = DynamoDbClient.builder()
-		.endpointOverride(DynamoDbLocal.endpoint())
+		.endpointOverride(TestEngine.endpoint())
 		.region(Region.US_EAST_1)
 		.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 		.httpClient(http)
 		.overrideConfiguration(config -> config.addExecutionInterceptor(counter))
 		.build();
 
-	public final String table = DynamoDbLocal.uniqueTableName(Fixture.class);
+	public final String table = TestEngine.uniqueTableName(Fixture.class);
 
 	public final DynaminiTemplate template;
 

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
- * Removals in the stream, as AWS documents them (DynamoDB Local runs no TTL deletions, so these records are built
- * here): DynamoDB's TTL removing a latest item is one {@code EXPIRE} event, with the last state when the stream has
+ * Removals in the stream, as AWS documents them (built here record by record; ChangeFeedIntegrationTests sees the
+ * engine's own TTL deletions end to end): DynamoDB's TTL removing a latest item is one {@code EXPIRE} event, with the last state when the stream has
  * old images; removals of revisions (history retention) and removals by anyone else are no event.
  */
 class ChangeEventDecoderUnitTests {

@@ -22,11 +22,12 @@ import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.DynaminiMappingContext;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.SwitchableTenant;
 import io.dynamini.test.domain.Draft;
 import io.dynamini.test.domain.Note;
+import io.dynamini.test.domain.Session;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,18 +38,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * The change feed against DynamoDB Local's streams: one event per revision and per purge, none for bookkeeping, per
+ * The change feed against the engine's streams: one event per revision and per purge, none for bookkeeping, per
  * entity in revision order, tenants carried; checkpoints across clean stops and crashes; failing listeners; one
  * delivering consumer per group and takeover by a standby. Every test uses its own consumer group; the table is
  * audited at the end.
  */
 class ChangeFeedIntegrationTests {
 
-	static final DynamoDbClient client = DynamoDbLocal.client();
+	static final DynamoDbClient client = TestEngine.client();
 
-	static final DynamoDbStreamsClient streams = DynamoDbLocal.streamsClient();
+	static final DynamoDbStreamsClient streams = TestEngine.streamsClient();
 
-	static final String table = DynamoDbLocal.uniqueTableName(ChangeFeedIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(ChangeFeedIntegrationTests.class);
 
 	static final SwitchableTenant tenant = new SwitchableTenant();
 
@@ -70,6 +71,7 @@ class ChangeFeedIntegrationTests {
 			.build();
 		converter.getMappingContext().getRequiredPersistentEntity(Note.class);
 		converter.getMappingContext().getRequiredPersistentEntity(Draft.class);
+		converter.getMappingContext().getRequiredPersistentEntity(Session.class);
 		return created;
 	}
 
@@ -383,7 +385,7 @@ class ChangeFeedIntegrationTests {
 
 	@Test
 	void aTableWithoutAStreamStopsTheFeedNamingWhatToDo() {
-		String plain = DynamoDbLocal.uniqueTableName(ChangeFeedIntegrationTests.class) + "-plain";
+		String plain = TestEngine.uniqueTableName(ChangeFeedIntegrationTests.class) + "-plain";
 		DynaminiTableAdmin admin = new DynaminiTableAdmin(client);
 		admin.createTable(plain, TableCapacity.onDemand());
 		PollingChangeFeed feed = new PollingChangeFeed(client, streams, plain, new ChangeEventDecoder(converter),
@@ -419,6 +421,25 @@ class ChangeFeedIntegrationTests {
 		// a moment longer: the marks' stream records would arrive after the revisions they mark
 		await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
 		assertThat(delivered).extracting(ChangeEvent::revision).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+	}
+
+	@Test
+	void theEnginesTimeToLiveDeletionOfAnExpiredEntityIsOneExpireEvent() {
+		String id = "expire-" + System.nanoTime();
+		List<ChangeEvent<?>> delivered = new CopyOnWriteArrayList<>();
+		feed(options(newGroup()), event -> {
+			if (event.id().equals(id)) {
+				delivered.add(event);
+			}
+		});
+		template.save(new Session(id, null, "u", java.time.Instant.now().minusSeconds(10)));
+		await().atMost(Duration.ofSeconds(20)).until(() -> delivered.size() >= 1);
+
+		// DynamoDB's TTL, run by the engine: the latest item and the revision go, with the service as their remover
+		assertThat(TestEngine.engine().sweepTimeToLive()).isGreaterThanOrEqualTo(2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> delivered.size() >= 2);
+		await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
+		assertThat(delivered).extracting(ChangeEvent::type).containsExactly(ChangeType.INSERT, ChangeType.EXPIRE);
 	}
 
 	@Test

@@ -7,7 +7,7 @@ import java.time.Duration;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.lease.DynaminiLeases;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -21,14 +21,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class FeedLeaseIntegrationTests {
 
-	static final DynamoDbClient client = DynamoDbLocal.client();
+	static final DynamoDbClient client = TestEngine.client();
 
 	static final String table = createTable();
 
 	static final Duration DURATION = Duration.ofSeconds(30);
 
 	static String createTable() {
-		String name = DynamoDbLocal.uniqueTableName(FeedLeaseIntegrationTests.class);
+		String name = TestEngine.uniqueTableName(FeedLeaseIntegrationTests.class);
 		new DynaminiTableAdmin(client).createTable(name, TableCapacity.onDemand());
 		return name;
 	}

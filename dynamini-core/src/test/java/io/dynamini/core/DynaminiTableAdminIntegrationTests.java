@@ -3,7 +3,7 @@ package io.dynamini.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 class DynaminiTableAdminIntegrationTests {
 
-	static final DynamoDbClient client = DynamoDbLocal.client();
+	static final DynamoDbClient client = TestEngine.client();
 
 	final DynaminiTableAdmin admin = new DynaminiTableAdmin(client);
 
@@ -31,7 +31,7 @@ class DynaminiTableAdminIntegrationTests {
 
 	@Test
 	void createsTheTableWithItsIndexesAndProvisionedCapacity() {
-		String name = DynamoDbLocal.uniqueTableName(getClass());
+		String name = TestEngine.uniqueTableName(getClass());
 
 		assertThat(admin.createIfMissing(name, TableCapacity.provisioned(3, 2))).isTrue();
 
@@ -49,7 +49,7 @@ class DynaminiTableAdminIntegrationTests {
 
 	@Test
 	void createsAnOnDemandTable() {
-		String name = DynamoDbLocal.uniqueTableName(getClass());
+		String name = TestEngine.uniqueTableName(getClass());
 		admin.createTable(name, TableCapacity.onDemand());
 		TableDescription table = admin.describe(name).orElseThrow();
 		assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
@@ -58,8 +58,8 @@ class DynaminiTableAdminIntegrationTests {
 	@Test
 	void createsAnOnDemandTableWithAMaximumThroughputOnTheTableAndEachIndexAndItsTtlEnabled() {
 		RequestCaptor captor = new RequestCaptor();
-		try (DynamoDbClient capturing = DynamoDbLocal.client(captor)) {
-			String name = DynamoDbLocal.uniqueTableName(getClass());
+		try (DynamoDbClient capturing = TestEngine.client(captor)) {
+			String name = TestEngine.uniqueTableName(getClass());
 			new DynaminiTableAdmin(capturing).createTable(name, TableCapacity.onDemand(100, 40));
 
 			CreateTableRequest sent = captor.createTable;
@@ -88,7 +88,7 @@ class DynaminiTableAdminIntegrationTests {
 
 	@Test
 	void rejectsAnExistingTableWhoseKeysDoNotFit() {
-		String name = DynamoDbLocal.uniqueTableName(getClass());
+		String name = TestEngine.uniqueTableName(getClass());
 		client.createTable(request -> request.tableName(name)
 			.billingMode(BillingMode.PAY_PER_REQUEST)
 			.attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())

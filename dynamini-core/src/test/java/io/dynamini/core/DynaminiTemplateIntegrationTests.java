@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import io.dynamini.annotation.VersionedEntity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.domain.Note;
 
@@ -37,8 +37,8 @@ class DynaminiTemplateIntegrationTests {
 
 	@BeforeAll
 	static void createTable() {
-		client = DynamoDbLocal.client(counter);
-		table = DynamoDbLocal.uniqueTableName(DynaminiTemplateIntegrationTests.class);
+		client = TestEngine.client(counter);
+		table = TestEngine.uniqueTableName(DynaminiTemplateIntegrationTests.class);
 		new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
 	}
 

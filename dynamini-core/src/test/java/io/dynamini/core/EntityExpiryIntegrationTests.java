@@ -10,7 +10,7 @@ import java.util.Map;
 
 import io.dynamini.core.query.DynaminiQuery;
 import io.dynamini.core.transaction.DynaminiTransactionManager;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.SettableClock;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@code @ExpiresAt} against DynamoDB Local (which does not run TTL deletions: where the test needs one, it deletes
+ * {@code @ExpiresAt} against the engine (with TTL deletion off: where the test needs one, it deletes
  * the item as DynamoDB would): from its instant on an entity reads as absent everywhere and refuses writes of its
  * copies; its items carry the TTL; a save moves or clears the expiry; a new entity under an expired id starts a new
  * history whose numbers continue, and leftovers of an expired predecessor never show.
@@ -37,9 +37,9 @@ class EntityExpiryIntegrationTests {
 
 	static final RequestCounter requests = new RequestCounter();
 
-	static final DynamoDbClient client = DynamoDbLocal.client(requests);
+	static final DynamoDbClient client = TestEngine.client(requests);
 
-	static final String table = DynamoDbLocal.uniqueTableName(EntityExpiryIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(EntityExpiryIntegrationTests.class);
 
 	static final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T10:00:00Z"));
 

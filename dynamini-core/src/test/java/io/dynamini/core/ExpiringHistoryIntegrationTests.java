@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.SettableClock;
@@ -38,9 +38,9 @@ class ExpiringHistoryIntegrationTests {
 
 	static final RequestCounter requests = new RequestCounter();
 
-	static final DynamoDbClient client = DynamoDbLocal.client(requests);
+	static final DynamoDbClient client = TestEngine.client(requests);
 
-	static final String table = DynamoDbLocal.uniqueTableName(ExpiringHistoryIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(ExpiringHistoryIntegrationTests.class);
 
 	static final SettableClock clock = new SettableClock(Instant.parse("2026-05-01T10:00:00Z"));
 

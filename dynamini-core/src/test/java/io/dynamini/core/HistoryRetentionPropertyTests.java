@@ -1,6 +1,11 @@
 package io.dynamini.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,12 +15,8 @@ import java.util.Map;
 
 import com.github.f4b6a3.ulid.Ulid;
 
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * History retention's two halves agree whatever the history, the retention and which writers know the pending list:
@@ -24,13 +25,24 @@ import net.jqwik.api.constraints.Size;
  */
 class HistoryRetentionPropertyTests {
 
-	@Property(tries = 1000)
-	void noRevisionReadsStillShowIsEverGivenAnExpiryThatHasPassed(
-			@ForAll @IntRange(min = 0, max = 120) int retainMinutes, @ForAll @IntRange(min = 0, max = 6) int keep,
-			@ForAll @Size(min = 1, max = 120) List<@LongRange(min = 1, max = 3_600_000) Long> gaps,
-			@ForAll @Size(min = 120, max = 120) List<Boolean> writerKnowsTheList,
-			@ForAll @LongRange(min = 0, max = 86_400_000) long readAfter) {
-		Assume.that(retainMinutes > 0 || keep > 0);
+	/** A random history: the retention, the gaps between revisions, which writers know the list, the read time. */
+	record Scenario(int retainMinutes, int keep, List<Long> gaps, List<Boolean> writerKnowsTheList, long readAfter) {
+	}
+
+	@Test
+	void noRevisionReadsStillShowIsEverGivenAnExpiryThatHasPassed() {
+		Gen<int[]> limits = integers().between(0, 120)
+			.zip(integers().between(0, 6), (retain, keep) -> new int[] { retain, keep })
+			.assuming(limit -> limit[0] > 0 || limit[1] > 0);
+		Gen<Scenario> scenarios = limits.zip(lists().of(longs().between(1, 3_600_000)).ofSizeBetween(1, 120),
+				lists().of(booleans().all()).ofSize(120), longs().between(0, 86_400_000),
+				(limit, gaps, knows, readAfter) -> new Scenario(limit[0], limit[1], gaps, knows, readAfter));
+		qt().withExamples(1000).forAll(scenarios).checkAssert(scenario -> check(scenario.retainMinutes(), scenario.keep(),
+				scenario.gaps(), scenario.writerKnowsTheList(), scenario.readAfter()));
+	}
+
+	private static void check(int retainMinutes, int keep, List<Long> gaps, List<Boolean> writerKnowsTheList,
+			long readAfter) {
 		HistoryRetention retention = new HistoryRetention(retainMinutes == 0 ? null : Duration.ofMinutes(retainMinutes),
 				keep);
 		long start = 1_700_000_000_000L;
@@ -89,12 +101,15 @@ class HistoryRetentionPropertyTests {
 		}
 	}
 
-	@Property(tries = 300)
-	void withoutAnyLimitEveryStoredRevisionIsReadable(@ForAll @LongRange(min = 1, max = 10_000) long version,
-			@ForAll @LongRange(min = 0, max = 10_000) long base) {
-		Assume.that(base < version);
-		assertThat(HistoryRetention.FOREVER.oldestReadable(version, base, null)).isEqualTo(base + 1);
-		assertThat(new HistoryRetention(Duration.ofDays(1), 0).oldestReadable(version, base, null))
-			.as("nothing written before the cutoff").isEqualTo(base + 1);
+	@Test
+	void withoutAnyLimitEveryStoredRevisionIsReadable() {
+		qt().withExamples(300)
+			.forAll(longs().between(1, 10_000), longs().between(0, 9_999))
+			.checkAssert((version, anyBase) -> {
+				long base = anyBase % version;
+				assertThat(HistoryRetention.FOREVER.oldestReadable(version, base, null)).isEqualTo(base + 1);
+				assertThat(new HistoryRetention(Duration.ofDays(1), 0).oldestReadable(version, base, null))
+					.as("nothing written before the cutoff").isEqualTo(base + 1);
+			});
 	}
 }

@@ -1,9 +1,12 @@
 package io.dynamini.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import io.dynamini.test.Generators;
+
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Keys read back: an entity's partition key gives back exactly its tenant, type and id, whatever they contain, and
@@ -11,20 +14,18 @@ import net.jqwik.api.Property;
  */
 class ItemKeysPropertyTests {
 
-	@Property(tries = 3000)
-	void anEntityKeyGivesBackItsParts(@ForAll("parts") String tenant, @ForAll("parts") String type,
-			@ForAll("parts") String id) {
-		assertThat(ItemKeys.parts(ItemKeys.partitionKey(tenant, type, id, "test"))).containsExactly(tenant, type, id);
+	static final Gen<String> PARTS = Generators.stringsOf("%#253ab", 8);
+
+	@Test
+	void anEntityKeyGivesBackItsParts() {
+		qt().withExamples(3000).forAll(PARTS, PARTS, PARTS).checkAssert((tenant, type, id) -> assertThat(
+				ItemKeys.parts(ItemKeys.partitionKey(tenant, type, id, "test"))).containsExactly(tenant, type, id));
 	}
 
-	@Property(tries = 3000)
-	void aBookkeepingKeyIsNeverAnEntityKey(@ForAll("parts") String tenant, @ForAll("parts") String kind,
-			@ForAll("parts") String name) {
-		assertThat(ItemKeys.parts(ItemKeys.systemKey(tenant, kind, name))).isNull();
-	}
-
-	@net.jqwik.api.Provide
-	net.jqwik.api.Arbitrary<String> parts() {
-		return net.jqwik.api.Arbitraries.strings().withChars("%#253ab").ofMaxLength(8);
+	@Test
+	void aBookkeepingKeyIsNeverAnEntityKey() {
+		qt().withExamples(3000)
+			.forAll(PARTS, PARTS, PARTS)
+			.checkAssert((tenant, kind, name) -> assertThat(ItemKeys.parts(ItemKeys.systemKey(tenant, kind, name))).isNull());
 	}
 }

@@ -1,6 +1,10 @@
 package io.dynamini.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +12,10 @@ import java.util.Map;
 
 import io.dynamini.core.convert.DynaminiEntityConverter;
 import io.dynamini.core.mapping.DynaminiMappingContext;
+import io.dynamini.test.Generators;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -28,14 +28,14 @@ class PropertyChangesPropertyTests {
 	final PropertyChanges changes = new PropertyChanges(
 			new DynaminiEntityConverter(new DynaminiMappingContext())::readPlain);
 
-	@Provide
-	Arbitrary<String> keys() {
-		return Arbitraries.strings().withChars("ab.[]\\\\0").ofMaxLength(5);
+	static final Gen<String> KEYS = Generators.stringsOf("ab.[]\\0", 5);
+
+	@Test
+	void aPathReadsBackIntoItsKeysAndIndexes() {
+		qt().withExamples(2000).forAll(KEYS, KEYS, integers().between(0, 3)).checkAssert(this::readsBack);
 	}
 
-	@Property(tries = 2000)
-	void aPathReadsBackIntoItsKeysAndIndexes(@ForAll("keys") String outer, @ForAll("keys") String inner,
-			@ForAll @net.jqwik.api.constraints.IntRange(max = 3) int index) {
+	void readsBack(String outer, String inner, int index) {
 		Map<String, AttributeValue> before = Map.of(outer, AttributeValue.fromM(Map.of(inner,
 				AttributeValue.fromL(list(index + 1, "x")))));
 		Map<String, AttributeValue> after = Map.of(outer, AttributeValue.fromM(Map.of(inner,
@@ -50,15 +50,21 @@ class PropertyChangesPropertyTests {
 		});
 	}
 
-	@Property(tries = 500)
-	void equalStatesHaveNoChanges(@ForAll @Size(max = 4) Map<@net.jqwik.api.constraints.AlphaChars String, Integer> values) {
-		Map<String, AttributeValue> state = new java.util.HashMap<>();
-		values.forEach((key, value) -> state.put(key, AttributeValue.fromN(value.toString())));
-
-		assertThat(changes.between(state, Map.copyOf(state))).isEmpty();
+	@Test
+	void equalStatesHaveNoChanges() {
+		Gen<String> names = strings().basicLatinAlphabet().ofLengthBetween(0, 6);
+		qt().withExamples(500)
+			.forAll(lists().of(names).ofSizeBetween(0, 4), lists().of(integers().all()).ofSize(4))
+			.checkAssert((keys, values) -> {
+				Map<String, AttributeValue> state = new java.util.HashMap<>();
+				for (int i = 0; i < keys.size(); i++) {
+					state.put(keys.get(i), AttributeValue.fromN(values.get(i).toString()));
+				}
+				assertThat(changes.between(state, Map.copyOf(state))).isEmpty();
+			});
 	}
 
-	@Example
+	@Test
 	void aValueReplacedByAnotherKindIsOneChangeAndNullIsAbsence() {
 		Map<String, AttributeValue> before = Map.of("address", AttributeValue.fromM(Map.of("city", AttributeValue.fromS("x"))),
 				"gone", AttributeValue.fromS("old"), "nothing", AttributeValue.fromNul(true));

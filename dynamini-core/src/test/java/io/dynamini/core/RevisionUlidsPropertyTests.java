@@ -1,12 +1,12 @@
 package io.dynamini.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import com.github.f4b6a3.ulid.Ulid;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The ULID of a new revision lies in a later millisecond than its predecessor's whatever the writer's clock says,
@@ -17,31 +17,34 @@ class RevisionUlidsPropertyTests {
 
 	static final long MAX_TIME = (1L << 48) - 2;
 
-	@Property(tries = 2000)
-	void aNewRevisionLiesInALaterMillisecondThanItsPredecessor(@ForAll @LongRange(min = 0, max = MAX_TIME) long predecessorTime,
-			@ForAll @LongRange(min = 0, max = MAX_TIME) long clock, @ForAll long randomHigh, @ForAll long randomLow) {
-		Ulid predecessor = new Ulid((predecessorTime << 16) | (randomHigh & 0xFFFFL), randomLow);
-
-		Ulid next = RevisionUlids.next(predecessor, clock);
-
-		assertThat(next.getTime()).isEqualTo(Math.max(clock, predecessorTime + 1));
-		assertThat(next.compareTo(predecessor)).isPositive();
-		// the write condition: the newest revision sorts below the new one's millisecond floor
-		assertThat(predecessor.toString().compareTo(RevisionUlids.floor(next).toString())).isNegative();
-		assertThat(RevisionUlids.floor(next).toString().compareTo(next.toString())).isLessThanOrEqualTo(0);
+	@Test
+	void aNewRevisionLiesInALaterMillisecondThanItsPredecessor() {
+		qt().withExamples(2000)
+			.forAll(longs().between(0, MAX_TIME), longs().between(0, MAX_TIME), longs().all(), longs().all())
+			.checkAssert((predecessorTime, clock, randomHigh, randomLow) -> {
+				Ulid predecessor = new Ulid((predecessorTime << 16) | (randomHigh & 0xFFFFL), randomLow);
+				Ulid next = RevisionUlids.next(predecessor, clock);
+				assertThat(next.getTime()).isEqualTo(Math.max(clock, predecessorTime + 1));
+				assertThat(next.compareTo(predecessor)).isPositive();
+				// the write condition: the newest revision sorts below the new one's millisecond floor
+				assertThat(predecessor.toString().compareTo(RevisionUlids.floor(next).toString())).isNegative();
+				assertThat(RevisionUlids.floor(next).toString().compareTo(next.toString())).isLessThanOrEqualTo(0);
+			});
 	}
 
-	@Property(tries = 500)
-	void writersBumpingPastTheSamePredecessorDrawDifferentUlids(
-			@ForAll @LongRange(min = 1, max = MAX_TIME) long predecessorTime) {
-		Ulid predecessor = Ulid.min(predecessorTime);
-		long behind = predecessorTime - 1;
-
-		assertThat(RevisionUlids.next(predecessor, behind)).isNotEqualTo(RevisionUlids.next(predecessor, behind));
+	@Test
+	void writersBumpingPastTheSamePredecessorDrawDifferentUlids() {
+		qt().withExamples(500).forAll(longs().between(1, MAX_TIME)).checkAssert(predecessorTime -> {
+			Ulid predecessor = Ulid.min(predecessorTime);
+			long behind = predecessorTime - 1;
+			assertThat(RevisionUlids.next(predecessor, behind)).isNotEqualTo(RevisionUlids.next(predecessor, behind));
+		});
 	}
 
-	@Property(tries = 500)
-	void withoutAPredecessorTheClockDecides(@ForAll @LongRange(min = 0, max = MAX_TIME) long clock) {
-		assertThat(RevisionUlids.next(null, clock).getTime()).isEqualTo(clock);
+	@Test
+	void withoutAPredecessorTheClockDecides() {
+		qt().withExamples(500)
+			.forAll(longs().between(0, MAX_TIME))
+			.checkAssert(clock -> assertThat(RevisionUlids.next(null, clock).getTime()).isEqualTo(clock));
 	}
 }

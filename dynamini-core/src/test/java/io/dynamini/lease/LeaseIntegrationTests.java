@@ -20,7 +20,7 @@ import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.core.transaction.DynaminiTransactionManager;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.WorstMoment;
 import io.dynamini.test.domain.Note;
@@ -33,16 +33,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Leases with fencing tokens against DynamoDB Local: takeover only after a full duration on the waiter's own clock,
+ * Leases with fencing tokens against the engine: takeover only after a full duration on the waiter's own clock,
  * and a lost holder's fenced writes refused with nothing written; then, as the lock client's stress tests and beyond,
  * 8 threads competing for one lease to increment a counter with fenced writes while some holders pause past their
  * lease: never two holders at once, tokens strictly increasing, the counter equal to the acknowledged writes.
  */
 class LeaseIntegrationTests {
 
-	static final DynamoDbClient client = DynamoDbLocal.client();
+	static final DynamoDbClient client = TestEngine.client();
 
-	static final String table = DynamoDbLocal.uniqueTableName(LeaseIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(LeaseIntegrationTests.class);
 
 	static final DynaminiTemplate template = createTemplate();
 
@@ -361,7 +361,7 @@ class LeaseIntegrationTests {
 		DynaminiLeases holder = new DynaminiLeases(client, table, null, clock::get);
 		Lease held = holder.tryAcquire(name, duration).orElseThrow();
 		WorstMoment moment = new WorstMoment();
-		DynaminiLeases waiter = new DynaminiLeases(DynamoDbLocal.client(moment), table, null, clock::get);
+		DynaminiLeases waiter = new DynaminiLeases(TestEngine.client(moment), table, null, clock::get);
 
 		clock.set(Duration.ofSeconds(1).toNanos());
 		// while the waiter's read is in flight, the holder renews at 5 s

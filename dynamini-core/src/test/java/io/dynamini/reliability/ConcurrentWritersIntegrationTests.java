@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.domain.Note;
 
@@ -44,11 +44,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class ConcurrentWritersIntegrationTests {
 
-	static final DynamoDbClient client = DynamoDbLocal.clientBuilder()
+	static final DynamoDbClient client = TestEngine.clientBuilder()
 		.httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder().maxConnections(64))
 		.build();
 
-	static final String table = DynamoDbLocal.uniqueTableName(ConcurrentWritersIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(ConcurrentWritersIntegrationTests.class);
 
 	static final DynaminiTemplate template = createTemplate();
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.FaultInjector;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
@@ -39,7 +39,7 @@ class FaultInjectionIntegrationTests {
 
 	static final RequestCounter counter = new RequestCounter();
 
-	static final DynamoDbClient client = DynamoDbLocal.clientBuilder(faults, counter)
+	static final DynamoDbClient client = TestEngine.clientBuilder(faults, counter)
 		.overrideConfiguration(config -> config.addExecutionInterceptor(faults)
 			.addExecutionInterceptor(counter)
 			.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
@@ -50,7 +50,7 @@ class FaultInjectionIntegrationTests {
 				.build()))
 		.build();
 
-	static final String table = DynamoDbLocal.uniqueTableName(FaultInjectionIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(FaultInjectionIntegrationTests.class);
 
 	static final DynaminiTemplate template = createTemplate();
 
@@ -243,7 +243,7 @@ class FaultInjectionIntegrationTests {
 		Note note = template.save(new Note("ann", "v1"));
 		note.setText("mine");
 		WorstMoment moment = new WorstMoment();
-		try (DynamoDbClient intercepted = DynamoDbLocal.client(moment)) {
+		try (DynamoDbClient intercepted = TestEngine.client(moment)) {
 			DynaminiTemplate writer = new DynaminiTemplate(intercepted, table);
 			// the engine applied the save; before its response arrives another writer builds on it; the response is
 			// lost and the SDK sends the save again, which now fails its condition

@@ -12,7 +12,7 @@ import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.ItemSizeLimitExceededException;
 import io.dynamini.core.TableCapacity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.domain.Note;
 
@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class HostileInputIntegrationTests {
 
-	static final DynamoDbClient client = DynamoDbLocal.client();
+	static final DynamoDbClient client = TestEngine.client();
 
-	static final String table = DynamoDbLocal.uniqueTableName(HostileInputIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(HostileInputIntegrationTests.class);
 
 	static final DynaminiTemplate plain = createTemplate(null);
 

@@ -11,7 +11,7 @@ import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.ItemSizeLimitExceededException;
 import io.dynamini.core.TableCapacity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.domain.Note;
@@ -35,9 +35,9 @@ class LimitsIntegrationTests {
 
 	static final RequestCounter counter = new RequestCounter();
 
-	static final DynamoDbClient client = DynamoDbLocal.client(counter);
+	static final DynamoDbClient client = TestEngine.client(counter);
 
-	static final String table = DynamoDbLocal.uniqueTableName(LimitsIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(LimitsIntegrationTests.class);
 
 	static final DynaminiTemplate template = createTemplate();
 

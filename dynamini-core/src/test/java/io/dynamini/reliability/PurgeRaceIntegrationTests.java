@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.WorstMoment;
@@ -38,9 +38,9 @@ class PurgeRaceIntegrationTests {
 
 	static final RequestCounter counter = new RequestCounter();
 
-	static final DynamoDbClient client = DynamoDbLocal.client(counter);
+	static final DynamoDbClient client = TestEngine.client(counter);
 
-	static final String table = DynamoDbLocal.uniqueTableName(PurgeRaceIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(PurgeRaceIntegrationTests.class);
 
 	static final DynaminiTemplate template = createTemplate();
 
@@ -79,7 +79,7 @@ class PurgeRaceIntegrationTests {
 	void aStalledPurgeNeverErasesTheEntityReCreatedAfterAnotherPurgeFinished(String stalledAfter) {
 		String id = saveWithHistory("overlap-" + stalledAfter + "-" + System.nanoTime(), 4);
 		WorstMoment moment = new WorstMoment();
-		try (DynamoDbClient intercepted = DynamoDbLocal.client(moment)) {
+		try (DynamoDbClient intercepted = TestEngine.client(moment)) {
 			DynaminiTemplate straggler = new DynaminiTemplate(intercepted, table);
 			moment.afterApplied(stalledAfter, 1, () -> {
 				template.purge(Note.class, id);
@@ -146,7 +146,7 @@ class PurgeRaceIntegrationTests {
 				}
 			}
 		};
-		try (DynamoDbClient observed = DynamoDbLocal.client(queries, counter)) {
+		try (DynamoDbClient observed = TestEngine.client(queries, counter)) {
 			DynaminiTemplate eventuallyConsistent = DynaminiTemplate.builder()
 				.client(observed)
 				.tableName(table)

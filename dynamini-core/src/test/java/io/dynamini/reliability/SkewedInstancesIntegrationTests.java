@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.HistoryAudit.Chain;
 import io.dynamini.test.HistoryAudit.StoredRevision;
@@ -50,9 +50,9 @@ class SkewedInstancesIntegrationTests {
 
 	static final long[] OFFSETS_MILLIS = { -5000, -3500, -2000, -500, 500, 2000, 3500, 5000 };
 
-	static final DynamoDbClient client = DynamoDbLocal.client();
+	static final DynamoDbClient client = TestEngine.client();
 
-	static final String table = DynamoDbLocal.uniqueTableName(SkewedInstancesIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(SkewedInstancesIntegrationTests.class);
 
 	static final List<DynaminiTemplate> instances = createInstances();
 
@@ -85,7 +85,7 @@ class SkewedInstancesIntegrationTests {
 	void aSaveBehindTheNewestRevisionNeverTakesAnotherWritersRevisionForItsOwn() {
 		String id = instance(client, 5000).save(new Note("ann", "v1")).getId();
 		WorstMoment moment = new WorstMoment();
-		try (DynamoDbClient intercepted = DynamoDbLocal.client(moment)) {
+		try (DynamoDbClient intercepted = TestEngine.client(moment)) {
 			DynaminiTemplate behind = instance(intercepted, -5000);
 			DynaminiTemplate alsoBehind = instance(client, -5000);
 			Note mine = behind.findById(Note.class, id).orElseThrow();
@@ -112,7 +112,7 @@ class SkewedInstancesIntegrationTests {
 	void anUpdateWhoseReadIsOvertakenAppliesItsChangeToTheNewerState() {
 		String id = instance(client, 5000).save(new Note("ann", "v1")).getId();
 		WorstMoment moment = new WorstMoment();
-		try (DynamoDbClient intercepted = DynamoDbLocal.client(moment)) {
+		try (DynamoDbClient intercepted = TestEngine.client(moment)) {
 			DynaminiTemplate outer = instance(intercepted, -5000);
 			DynaminiTemplate inner = instance(client, -4000);
 			moment.before("TransactWriteItems", 1, WorstMoment.run(() -> inner.update(Note.class, id, note -> {

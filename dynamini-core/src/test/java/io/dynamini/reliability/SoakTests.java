@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.domain.Note;
@@ -52,8 +52,8 @@ class SoakTests {
 	void eightSkewedInstancesOfRandomOperationsLoseAndDuplicateNothing() throws Exception {
 		Duration duration = Duration.parse(System.getProperty("dynamini.soak.duration", "PT5M"));
 		RequestCounter counter = new RequestCounter();
-		try (DynamoDbClient client = DynamoDbLocal.client(counter)) {
-			String table = DynamoDbLocal.uniqueTableName(SoakTests.class);
+		try (DynamoDbClient client = TestEngine.client(counter)) {
+			String table = TestEngine.uniqueTableName(SoakTests.class);
 			new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
 			DynaminiTemplate template = new DynaminiTemplate(client, table);
 			List<DynaminiTemplate> instances = new ArrayList<>();

@@ -80,7 +80,7 @@ public final class HistoryAudit {
 	 */
 	public static List<Chain> audit(String table) {
 		Map<String, List<Map<String, AttributeValue>>> partitions = new TreeMap<>();
-		try (DynamoDbClient client = DynamoDbLocal.client()) {
+		try (DynamoDbClient client = TestEngine.client()) {
 			client.scanPaginator(request -> request.tableName(table).consistentRead(true))
 				.items()
 				.forEach(item -> partitions.computeIfAbsent(item.get("pk").s(), key -> new ArrayList<>()).add(item));

@@ -9,7 +9,7 @@ import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.core.mapping.DynaminiMappingContext;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -60,9 +60,9 @@ public class CustomConversionsIntegrationTests {
 		}
 	}
 
-	static final DynamoDbClient client = DynamoDbLocal.client();
+	static final DynamoDbClient client = TestEngine.client();
 
-	static final String table = DynamoDbLocal.uniqueTableName(CustomConversionsIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(CustomConversionsIntegrationTests.class);
 
 	@AfterAll
 	static void close() {

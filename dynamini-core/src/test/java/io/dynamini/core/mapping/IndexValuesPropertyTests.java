@@ -2,6 +2,11 @@ package io.dynamini.core.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.floats;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -13,16 +18,14 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.dynamini.test.Generators;
 
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.springframework.data.mapping.MappingException;
 
 /**
@@ -33,39 +36,34 @@ class IndexValuesPropertyTests {
 
 	// ------------------------------------------------------------------------------------------------ numbers
 
-	@Property(tries = 3000)
-	void numbersOfAnyTypeKeepOrderAndEquality(@ForAll("numbers") Number a, @ForAll("numbers") Number b) {
-		assertSameOrder(decimal(a).compareTo(decimal(b)), a, b);
+	@Test
+	void numbersOfAnyTypeKeepOrderAndEquality() {
+		qt().withExamples(3000).forAll(numbers(), numbers()).checkAssert((a, b) -> assertSameOrder(decimal(a).compareTo(decimal(b)), a, b));
 	}
 
-	@Property(tries = 2000)
-	void equalDecimalsWithOtherScalesEncodeAlike(@ForAll("decimals") BigDecimal value) {
-		BigDecimal rescaled = value.setScale(value.scale() + 3);
-		assertThat(IndexValues.encode(rescaled)).isEqualTo(IndexValues.encode(value));
+	@Test
+	void equalDecimalsWithOtherScalesEncodeAlike() {
+		qt().withExamples(2000).forAll(decimals()).checkAssert(value -> {
+			BigDecimal rescaled = value.setScale(value.scale() + 3);
+			assertThat(IndexValues.encode(rescaled)).isEqualTo(IndexValues.encode(value));
+		});
 	}
 
-	@Provide
-	Arbitrary<Number> numbers() {
-		return Arbitraries.oneOf(decimals().map(Number.class::cast), Arbitraries.longs().map(Number.class::cast),
-				Arbitraries.integers().map(Number.class::cast),
-				Arbitraries.doubles().filter(Double::isFinite).map(Number.class::cast),
-				Arbitraries.floats().filter(Float::isFinite).map(Number.class::cast),
-				Arbitraries.bigIntegers()
-					.between(BigInteger.TWO.pow(200).negate(), BigInteger.TWO.pow(200))
-					.map(Number.class::cast),
-				Arbitraries.of(0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE,
-						Long.MAX_VALUE, Long.MIN_VALUE, 1L << 60, BigInteger.TWO.pow(63), new BigDecimal("1E+19"),
-						new BigDecimal("0.1"), new BigDecimal("0.10000000000000000001"), 0.1, 0.1f,
-						new BigDecimal("-0.10000000000000000001"), new BigDecimal("-1E-130"), new BigDecimal("9.9E+125"))
-					.map(Number.class::cast));
+	static Gen<Number> numbers() {
+		Gen<Number> edges = Generate.pick(List.of(0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE,
+				-Double.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 60, BigInteger.TWO.pow(63), new BigDecimal("1E+19"),
+				new BigDecimal("0.1"), new BigDecimal("0.10000000000000000001"), 0.1, 0.1f,
+				new BigDecimal("-0.10000000000000000001"), new BigDecimal("-1E-130"), new BigDecimal("9.9E+125")));
+		return Generate.oneOf(decimals().map(Number.class::cast), longs().all().map(Number.class::cast),
+				integers().all().map(Number.class::cast),
+				doubles().any().assuming(Double::isFinite).map(Number.class::cast),
+				floats().any().assuming(Float::isFinite).map(Number.class::cast),
+				Generators.bigIntegers(BigInteger.TWO.pow(200)).map(Number.class::cast), edges);
 	}
 
-	@Provide
-	Arbitrary<BigDecimal> decimals() {
-		Arbitrary<BigInteger> unscaled = Arbitraries.bigIntegers()
-			.between(BigInteger.TEN.pow(38).negate(), BigInteger.TEN.pow(38))
-			.edgeCases(edges -> edges.add(BigInteger.ZERO));
-		return Combinators.combine(unscaled, Arbitraries.integers().between(-130, 130)).as(BigDecimal::new);
+	static Gen<BigDecimal> decimals() {
+		Gen<BigInteger> unscaled = Generators.withEdges(Generators.bigIntegers(BigInteger.TEN.pow(38)), BigInteger.ZERO);
+		return unscaled.zip(integers().between(-130, 130), BigDecimal::new);
 	}
 
 	private static BigDecimal decimal(Number number) {
@@ -79,7 +77,7 @@ class IndexValuesPropertyTests {
 		return new BigDecimal(number.toString());
 	}
 
-	@Example
+	@Test
 	void theValuesDoublesLostAreDistinctAndOrdered() {
 		assertOrdered(new BigDecimal(BigInteger.TWO.pow(60)), new BigDecimal("1E+19"));
 		assertOrdered(new BigDecimal("0.1"), new BigDecimal("0.10000000000000000001"));
@@ -89,7 +87,7 @@ class IndexValuesPropertyTests {
 		assertThat(IndexValues.encode(-0.0)).isEqualTo(IndexValues.encode(0));
 	}
 
-	@Example
+	@Test
 	void numbersDynamoDbCannotStoreAreRejected() {
 		assertThatThrownBy(() -> IndexValues.encode(Double.NaN)).isInstanceOf(MappingException.class)
 			.hasMessageContaining("NaN");
@@ -98,25 +96,27 @@ class IndexValuesPropertyTests {
 
 	// ------------------------------------------------------------------------------------------ time values
 
-	@Property(tries = 2000)
-	void datesKeepOrderOverTheirWholeRange(@ForAll("dates") LocalDate a, @ForAll("dates") LocalDate b) {
-		assertSameOrder(a.compareTo(b), a, b);
+	@Test
+	void datesKeepOrderOverTheirWholeRange() {
+		qt().withExamples(2000).forAll(dates(), dates()).checkAssert((a, b) -> assertSameOrder(a.compareTo(b), a, b));
 	}
 
-	@Property(tries = 2000)
-	void dateTimesKeepOrderOverTheirWholeRange(@ForAll("dateTimes") LocalDateTime a,
-			@ForAll("dateTimes") LocalDateTime b) {
-		assertSameOrder(a.compareTo(b), a, b);
+	@Test
+	void dateTimesKeepOrderOverTheirWholeRange() {
+		qt().withExamples(2000).forAll(dateTimes(), dateTimes()).checkAssert((a, b) -> assertSameOrder(a.compareTo(b), a, b));
 	}
 
-	@Property(tries = 2000)
-	void instantsKeepOrderOverTheirWholeRange(@ForAll("instants") Instant a, @ForAll("instants") Instant b) {
-		assertSameOrder(a.compareTo(b), a, b);
+	@Test
+	void instantsKeepOrderOverTheirWholeRange() {
+		qt().withExamples(2000).forAll(instants(), instants()).checkAssert((a, b) -> assertSameOrder(a.compareTo(b), a, b));
 	}
 
-	@Property(tries = 1000)
-	void offsetDateTimesOrderByTheirInstant(@ForAll("instants") Instant a, @ForAll("instants") Instant b,
-			@ForAll("offsets") ZoneOffset offsetA, @ForAll("offsets") ZoneOffset offsetB) {
+	@Test
+	void offsetDateTimesOrderByTheirInstant() {
+		qt().withExamples(1000).forAll(instants(), instants(), offsets(), offsets()).checkAssert(this::offsetOrder);
+	}
+
+	void offsetOrder(Instant a, Instant b, ZoneOffset offsetA, ZoneOffset offsetB) {
 		Instant from = Instant.parse("-999999999-01-01T00:00:00Z").plusSeconds(24 * 3600);
 		Instant to = Instant.parse("+999999999-12-31T23:59:59Z").minusSeconds(24 * 3600);
 		if (a.isBefore(from) || a.isAfter(to) || b.isBefore(from) || b.isAfter(to)) {
@@ -125,67 +125,57 @@ class IndexValuesPropertyTests {
 		assertSameOrder(a.compareTo(b), OffsetDateTime.ofInstant(a, offsetA), OffsetDateTime.ofInstant(b, offsetB));
 	}
 
-	@Property(tries = 1000)
-	void timesKeepOrder(@ForAll("times") LocalTime a, @ForAll("times") LocalTime b) {
-		assertSameOrder(a.compareTo(b), a, b);
+	@Test
+	void timesKeepOrder() {
+		qt().withExamples(1000).forAll(times(), times()).checkAssert((a, b) -> assertSameOrder(a.compareTo(b), a, b));
 	}
 
-	@Provide
-	Arbitrary<LocalDate> dates() {
-		return Arbitraries.longs()
-			.between(LocalDate.MIN.toEpochDay(), LocalDate.MAX.toEpochDay())
-			.map(LocalDate::ofEpochDay)
-			.edgeCases(edges -> edges.add(LocalDate.of(9999, 12, 31)).add(LocalDate.of(10000, 1, 1))
-				.add(LocalDate.of(-1, 12, 31)).add(LocalDate.of(0, 1, 1)));
+	static Gen<LocalDate> dates() {
+		return Generators.withEdges(longs().between(LocalDate.MIN.toEpochDay(), LocalDate.MAX.toEpochDay()).map(LocalDate::ofEpochDay),
+				LocalDate.of(9999, 12, 31), LocalDate.of(10000, 1, 1), LocalDate.of(-1, 12, 31), LocalDate.of(0, 1, 1),
+				LocalDate.MIN, LocalDate.MAX);
 	}
 
-	@Provide
-	Arbitrary<LocalDateTime> dateTimes() {
-		return Combinators.combine(dates(), times()).as(LocalDateTime::of);
+	static Gen<LocalDateTime> dateTimes() {
+		return dates().zip(times(), LocalDateTime::of);
 	}
 
-	@Provide
-	Arbitrary<LocalTime> times() {
-		return Arbitraries.longs().between(0, LocalTime.MAX.toNanoOfDay()).map(LocalTime::ofNanoOfDay);
+	static Gen<LocalTime> times() {
+		return longs().between(0, LocalTime.MAX.toNanoOfDay()).map(LocalTime::ofNanoOfDay);
 	}
 
-	@Provide
-	Arbitrary<Instant> instants() {
-		return Combinators.combine(
-				Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()),
-				Arbitraries.integers().between(0, 999_999_999))
-			.as(Instant::ofEpochSecond)
-			.edgeCases(edges -> edges.add(Instant.MIN).add(Instant.MAX).add(Instant.EPOCH)
-				.add(Instant.EPOCH.minusNanos(1)));
+	static Gen<Instant> instants() {
+		return Generators.withEdges(longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+			.zip(integers().between(0, 999_999_999), (seconds, nanos) -> Instant.ofEpochSecond(seconds, nanos)),
+				Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.EPOCH.minusNanos(1));
 	}
 
-	@Provide
-	Arbitrary<ZoneOffset> offsets() {
-		return Arbitraries.integers().between(-18 * 3600, 18 * 3600).map(ZoneOffset::ofTotalSeconds);
+	static Gen<ZoneOffset> offsets() {
+		return integers().between(-18 * 3600, 18 * 3600).map(ZoneOffset::ofTotalSeconds);
 	}
 
 	// ---------------------------------------------------------------------------------------- other values
 
-	@Property(tries = 2000)
-	void stringsOrderByCodePoint(@ForAll String a, @ForAll String b) {
-		assertSameOrder(Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()), a, b);
+	@Test
+	void stringsOrderByCodePoint() {
+		Gen<String> strings = Generators.unicodeStrings(12);
+		qt().withExamples(2000).forAll(strings, strings).checkAssert(
+				(a, b) -> assertSameOrder(Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()), a, b));
 	}
 
-	@Property(tries = 1000)
-	void uuidsOrderAsUnsigned128BitNumbers(@ForAll("uuids") UUID a, @ForAll("uuids") UUID b) {
-		int order = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-		if (order == 0) {
-			order = Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
-		}
-		assertSameOrder(order, a, b);
+	@Test
+	void uuidsOrderAsUnsigned128BitNumbers() {
+		Gen<UUID> uuids = longs().all().zip(longs().all(), UUID::new);
+		qt().withExamples(1000).forAll(uuids, uuids).checkAssert((a, b) -> {
+			int order = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+			if (order == 0) {
+				order = Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+			}
+			assertSameOrder(order, a, b);
+		});
 	}
 
-	@Provide
-	Arbitrary<UUID> uuids() {
-		return Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(UUID::new);
-	}
-
-	@Example
+	@Test
 	void booleansAndEnumsKeepEquality() {
 		assertOrdered(false, true);
 		assertThat(IndexValues.encode(Thread.State.NEW)).isNotEqualTo(IndexValues.encode(Thread.State.RUNNABLE))

@@ -12,7 +12,7 @@ import java.util.Map;
 import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.HistoryAudit;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.SettableClock;
@@ -43,9 +43,9 @@ class TransactionIntegrationTests {
 
 	static final RequestCounter counter = new RequestCounter();
 
-	static final DynamoDbClient client = DynamoDbLocal.client(counter);
+	static final DynamoDbClient client = TestEngine.client(counter);
 
-	static final String table = DynamoDbLocal.uniqueTableName(TransactionIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(TransactionIntegrationTests.class);
 
 	static final DynaminiTemplate template = createTemplate();
 
@@ -260,7 +260,7 @@ class TransactionIntegrationTests {
 		assertThat(counter.snapshot()).isEqualTo(Map.of("TransactWriteItems", 1L));
 		assertThat(template.findById(Note.class, prefix + "-child-1")).isPresent();
 
-		DynaminiTemplate elsewhere = new DynaminiTemplate(DynamoDbLocal.client(), table);
+		DynaminiTemplate elsewhere = new DynaminiTemplate(TestEngine.client(), table);
 		assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
 			template.requireLive(Note.class, prefix + "-parent");
 			template.save(note(prefix + "-child-2", "child"));
@@ -340,7 +340,7 @@ class TransactionIntegrationTests {
 	void existsByIdUsesTheTransactionsOwnReadAndAgreesWithFindById() {
 		String id = "tx-exists-" + System.nanoTime();
 		template.save(note(id, "v1"));
-		DynaminiTemplate elsewhere = new DynaminiTemplate(DynamoDbLocal.client(), table);
+		DynaminiTemplate elsewhere = new DynaminiTemplate(TestEngine.client(), table);
 		transaction.executeWithoutResult(status -> {
 			assertThat(template.findById(Note.class, id)).isPresent();
 			elsewhere.deleteById(Note.class, id);

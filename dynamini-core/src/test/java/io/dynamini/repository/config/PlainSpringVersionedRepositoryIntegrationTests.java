@@ -4,7 +4,7 @@ import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.repository.AbstractVersionedRepositoryIntegrationTests;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.SwitchableTenant;
 import io.dynamini.test.domain.NoteRepository;
@@ -40,12 +40,12 @@ class PlainSpringVersionedRepositoryIntegrationTests extends AbstractVersionedRe
 
 		@Bean(destroyMethod = "close")
 		DynamoDbClient dynamoDbClient(RequestCounter counter) {
-			return DynamoDbLocal.client(counter);
+			return TestEngine.client(counter);
 		}
 
 		@Bean
 		DynaminiTemplate dynaminiTemplate(DynamoDbClient client, SwitchableTenant tenant) {
-			String table = DynamoDbLocal.uniqueTableName(PlainSpringVersionedRepositoryIntegrationTests.class);
+			String table = TestEngine.uniqueTableName(PlainSpringVersionedRepositoryIntegrationTests.class);
 			new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
 			return DynaminiTemplate.builder().client(client).tableName(table).tenantResolver(tenant).build();
 		}

@@ -16,7 +16,7 @@ import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.repository.VersionedRepository;
 import io.dynamini.repository.support.DynaminiRepositoryFactory;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.RequestCounter;
 import io.dynamini.test.WorstMoment;
 import io.dynamini.test.SwitchableTenant;
@@ -48,9 +48,9 @@ class DerivedQueryIntegrationTests {
 
 	static final SwitchableTenant tenant = new SwitchableTenant();
 
-	static final DynamoDbClient client = DynamoDbLocal.client(counter);
+	static final DynamoDbClient client = TestEngine.client(counter);
 
-	static final String table = DynamoDbLocal.uniqueTableName(DerivedQueryIntegrationTests.class);
+	static final String table = TestEngine.uniqueTableName(DerivedQueryIntegrationTests.class);
 
 	static final DynaminiRepositoryFactory factory = createFactory();
 
@@ -405,7 +405,7 @@ class DerivedQueryIntegrationTests {
 	void aDerivedDeleteDeletesMatchesUpdatedAfterTheIndexListedThem() {
 		List<Article> saved = ann(4);
 		WorstMoment moment = new WorstMoment();
-		try (DynamoDbClient intercepted = DynamoDbLocal.client(moment)) {
+		try (DynamoDbClient intercepted = TestEngine.client(moment)) {
 			ArticleRepository staleIndex = new DynaminiRepositoryFactory(DynaminiTemplate.builder()
 				.client(intercepted)
 				.tableName(table)

@@ -8,7 +8,7 @@ import io.dynamini.core.DynaminiTableAdmin;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.TableCapacity;
 import io.dynamini.repository.VersionedRepository;
-import io.dynamini.test.DynamoDbLocal;
+import io.dynamini.test.TestEngine;
 import io.dynamini.test.domain.Note;
 import io.dynamini.test.domain.NoteRepository;
 
@@ -20,14 +20,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class DynaminiRepositoryFactoryIntegrationTests {
 
-	static final DynamoDbClient client = DynamoDbLocal.client();
+	static final DynamoDbClient client = TestEngine.client();
 
 	static final String table = createTable();
 
 	final DynaminiRepositoryFactory factory = new DynaminiRepositoryFactory(new DynaminiTemplate(client, table));
 
 	static String createTable() {
-		String name = DynamoDbLocal.uniqueTableName(DynaminiRepositoryFactoryIntegrationTests.class);
+		String name = TestEngine.uniqueTableName(DynaminiRepositoryFactoryIntegrationTests.class);
 		new DynaminiTableAdmin(client).createTable(name, TableCapacity.onDemand());
 		return name;
 	}

@@ -10,17 +10,16 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 /**
  * Explains a startup failure caused by AWS SDK modules of different versions on the class path - a bare
  * {@code NoClassDefFoundError} or {@code NoSuchMethodError} in an SDK class, or dynamini's own check - naming the
- * versions found and the fix. The usual cause: DynamoDB Local added directly, whose older SDK modules win Maven's
- * nearest-first resolution.
+ * versions found and the fix. The usual cause: a library that brings AWS SDK modules of its own, older version
+ * (another DynamoDB engine, an AWS library) added directly, whose modules win Maven's nearest-first resolution.
  */
 class AwsSdkVersionsFailureAnalyzer implements FailureAnalyzer {
 
 	static final String ACTION = """
-			Use one AWS SDK version. If you added DynamoDB Local (com.amazonaws:DynamoDBLocal or \
-			software.amazon.dynamodb:DynamoDBLocal) to your dependencies, replace it with io.dynamini:dynamini-embedded, \
-			which brings the same engine on dynamini's SDK version. Otherwise import io.dynamini:dynamini-bom (or \
-			software.amazon.awssdk:bom) in <dependencyManagement> so that every software.amazon.awssdk module has \
-			one version; 'mvn dependency:tree -Dincludes=software.amazon.awssdk' shows where each comes from.""";
+			Use one AWS SDK version: import io.dynamini:dynamini-bom (or software.amazon.awssdk:bom) in \
+			<dependencyManagement> so that every software.amazon.awssdk module has one version; \
+			'mvn dependency:tree -Dincludes=software.amazon.awssdk' shows which dependency brings the others. For a \
+			local DynamoDB engine use io.dynamini:dynamini-embedded, which brings no SDK version of its own.""";
 
 	private final ClassLoader classLoader;
 

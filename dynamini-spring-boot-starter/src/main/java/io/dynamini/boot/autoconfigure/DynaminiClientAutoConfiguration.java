@@ -14,8 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -81,7 +79,7 @@ public class DynaminiClientAutoConfiguration {
 		builder.credentialsProvider(userCredentials != null ? userCredentials
 				: endpoint != null ? LOCAL_CREDENTIALS : DefaultCredentialsProvider.builder().build());
 		if (ClassUtils.isPresent("software.amazon.awssdk.http.apache.ApacheHttpClient", getClass().getClassLoader())) {
-			// pinned, because DynamoDB Local brings a second HTTP client and the SDK refuses to choose
+			// pinned: with a second HTTP client on the class path (url-connection-client, netty) the SDK refuses to choose
 			builder.httpClientBuilder(ApacheHttpClient.builder());
 		}
 		builder.overrideConfiguration(config -> {
@@ -116,15 +114,9 @@ public class DynaminiClientAutoConfiguration {
 
 		static final String EMBEDDED_ENGINE = "io.dynamini.embedded.EmbeddedDynamoDb";
 
-		/** DynamoDB Local's own logger: it logs every rejected request (a failed optimistic lock too) as a warning. */
-		static final String ENGINE_LOGGER = "software.amazon.dynamodb.services.local";
-
 		@Bean
 		@ConditionalOnMissingBean
-		io.dynamini.embedded.EmbeddedDynamoDb embeddedDynamoDb(DynaminiProperties properties, Environment environment) {
-			if (!environment.containsProperty("logging.level." + ENGINE_LOGGER)) {
-				LoggingSystem.get(getClass().getClassLoader()).setLogLevel(ENGINE_LOGGER, LogLevel.ERROR);
-			}
+		io.dynamini.embedded.EmbeddedDynamoDb embeddedDynamoDb(DynaminiProperties properties) {
 			@Nullable String path = properties.getEmbedded().getPath();
 			return new io.dynamini.embedded.EmbeddedDynamoDb(path == null ? null : Path.of(path));
 		}

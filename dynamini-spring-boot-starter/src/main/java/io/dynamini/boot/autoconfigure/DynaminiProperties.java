@@ -26,7 +26,7 @@ public class DynaminiProperties {
 	private @Nullable String region;
 
 	/**
-	 * Endpoint override, for DynamoDB Local or another DynamoDB-compatible engine.
+	 * Endpoint override, for another DynamoDB-compatible engine (the embedded engine's server, for example).
 	 */
 	private @Nullable String endpoint;
 
@@ -383,12 +383,12 @@ public class DynaminiProperties {
 	}
 
 	/**
-	 * The embedded DynamoDB engine (DynamoDB Local, an optional dependency).
+	 * The embedded DynamoDB engine (io.dynamini:dynamini-embedded, an optional dependency).
 	 */
 	public static class Embedded {
 
 		/**
-		 * Whether to start the embedded engine (DynamoDB Local in-process on a random loopback port) and connect to
+		 * Whether to start the embedded engine (dynamini's own, in-process on a random loopback port) and connect to
 		 * it. When not set: on if io.dynamini:dynamini-embedded is on the class path and dynamini.endpoint is not set,
 		 * as Spring Boot starts an embedded database; keep dynamini-embedded out of production builds (test scope or a
 		 * profile) or set this to false there.

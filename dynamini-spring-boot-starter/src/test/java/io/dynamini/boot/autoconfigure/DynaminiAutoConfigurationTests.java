@@ -161,7 +161,7 @@ class DynaminiAutoConfigurationTests {
 		}
 
 		@Test
-		void failsStartupWhenDynamoDbLocalIsMissing() {
+		void failsStartupWhenTheEmbeddedEngineIsMissing() {
 			runner.withPropertyValues("dynamini.embedded.enabled=true")
 				.withClassLoader(new FilteredClassLoader(EmbeddedDynamoDb.class))
 				.run(context -> assertThat(context).getFailure()

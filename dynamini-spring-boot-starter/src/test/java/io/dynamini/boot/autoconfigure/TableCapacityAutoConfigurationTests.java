@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /**
  * Capacity settings of the created table: on-demand maximum throughput, and auto scaling of a provisioned table. The
- * Application Auto Scaling API cannot run here (DynamoDB Local has no auto scaling): a local HTTP endpoint records
+ * Application Auto Scaling API cannot run here (no local engine runs auto scaling): a local HTTP endpoint records
  * what dynamini sends, and the test checks the exact requests (operation, body, SigV4 signature scope); nothing was
  * verified against AWS.
  */

@@ -23,7 +23,7 @@ class NotesApplicationTests {
 			.containsExactly("first", "second");
 		assertThat(notes.findLastChangeRevision("n1")).get().extracting(Revision::getRequiredRevisionNumber)
 			.isEqualTo(2L);
-		// one AWS SDK version, dynamini's, although DynamoDB Local brings older modules of its own
+		// one AWS SDK version, dynamini's: the embedded engine brings none of its own
 		assertThat(VersionInfo.SDK_VERSION).isEqualTo(System.getProperty("dynamini.aws-sdk.version"));
 	}
 }

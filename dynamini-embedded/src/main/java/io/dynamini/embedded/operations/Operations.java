@@ -1,0 +1,118 @@
+package io.dynamini.embedded.operations;
+
+import java.util.Map;
+
+import io.dynamini.embedded.faults.FaultRules;
+import io.dynamini.embedded.protocol.EngineException;
+import io.dynamini.embedded.protocol.Request;
+import io.dynamini.embedded.tables.Database;
+
+/**
+ * The table of contents: every operation the engine serves, by its {@code X-Amz-Target}. Each runs alone against the
+ * database ({@link Database#atomically}), after the faults planned for it had their say.
+ */
+public final class Operations {
+
+	private static final String DYNAMODB = "DynamoDB_20120810.";
+
+	private static final String STREAMS = "DynamoDBStreams_20120810.";
+
+	@FunctionalInterface
+	private interface Operation {
+
+		Object handle(Database database, Request request);
+	}
+
+	private final Database database;
+
+	private final FaultRules faults;
+
+	private final Map<String, Operation> operations;
+
+	public Operations(Database database, FaultRules faults) {
+		this.database = database;
+		this.faults = faults;
+		this.operations = Map.ofEntries(
+				Map.entry(DYNAMODB + "CreateTable", TableOperations::createTable),
+				Map.entry(DYNAMODB + "DeleteTable", TableOperations::deleteTable),
+				Map.entry(DYNAMODB + "DescribeTable", TableOperations::describeTable),
+				Map.entry(DYNAMODB + "ListTables", TableOperations::listTables),
+				Map.entry(DYNAMODB + "UpdateTable", TableOperations::updateTable),
+				Map.entry(DYNAMODB + "UpdateTimeToLive", TableOperations::updateTimeToLive),
+				Map.entry(DYNAMODB + "DescribeTimeToLive", TableOperations::describeTimeToLive),
+				Map.entry(DYNAMODB + "TagResource", TableOperations::tagResource),
+				Map.entry(DYNAMODB + "UntagResource", TableOperations::untagResource),
+				Map.entry(DYNAMODB + "ListTagsOfResource", TableOperations::listTagsOfResource),
+				Map.entry(DYNAMODB + "UpdateContinuousBackups", TableOperations::updateContinuousBackups),
+				Map.entry(DYNAMODB + "DescribeContinuousBackups", TableOperations::describeContinuousBackups),
+				Map.entry(DYNAMODB + "PutItem", ItemOperations::putItem),
+				Map.entry(DYNAMODB + "GetItem", ItemOperations::getItem),
+				Map.entry(DYNAMODB + "UpdateItem", ItemOperations::updateItem),
+				Map.entry(DYNAMODB + "DeleteItem", ItemOperations::deleteItem),
+				Map.entry(DYNAMODB + "Query", QueryOperations::query),
+				Map.entry(DYNAMODB + "Scan", QueryOperations::scan),
+				Map.entry(DYNAMODB + "BatchGetItem", (db, request) -> BatchOperations.batchGetItem(db, request, limit("BatchGetItem", request))),
+				Map.entry(DYNAMODB + "BatchWriteItem", (db, request) -> BatchOperations.batchWriteItem(db, request, limit("BatchWriteItem", request))),
+				Map.entry(DYNAMODB + "TransactWriteItems", TransactOperations::transactWriteItems),
+				Map.entry(DYNAMODB + "TransactGetItems", TransactOperations::transactGetItems),
+				Map.entry(DYNAMODB + "DescribeEndpoints", (db, request) -> Map.of("Endpoints",
+						java.util.List.of(Map.of("Address", "127.0.0.1", "CachePeriodInMinutes", 1440)))),
+				Map.entry(STREAMS + "ListStreams", StreamOperations::listStreams),
+				Map.entry(STREAMS + "DescribeStream", StreamOperations::describeStream),
+				Map.entry(STREAMS + "GetShardIterator", StreamOperations::getShardIterator),
+				Map.entry(STREAMS + "GetRecords", StreamOperations::getRecords));
+	}
+
+	private int limit(String operation, Request request) {
+		return faults.partialBatchLimit(operation, tableOf(request));
+	}
+
+	/**
+	 * The outcome of one request: its response body, and whether the response is to be lost after the request was
+	 * applied (a fault).
+	 */
+	public record Outcome(Object body, boolean lost) {
+	}
+
+	/**
+	 * Runs one request.
+	 *
+	 * @param target the {@code X-Amz-Target} header
+	 * @param body the parsed JSON body
+	 * @return the response body
+	 * @throws EngineException the error to answer with
+	 */
+	public Outcome handle(String target, Object body) {
+		Operation operation = target == null ? null : operations.get(target);
+		if (operation == null) {
+			throw EngineException.unknownOperation(target);
+		}
+		Request request = new Request(body);
+		String name = target.substring(target.indexOf('.') + 1);
+		String table = tableOf(request);
+		faults.beforeOperation(name, table);
+		Object response = database.atomically(() -> {
+			Object result = operation.handle(database, request);
+			database.storage().commit();
+			return result;
+		});
+		return new Outcome(response, faults.loseResponse(name, table));
+	}
+
+	private static String tableOf(Request request) {
+		Object table = request.body().get("TableName");
+		if (table instanceof String name) {
+			return name;
+		}
+		Object items = request.body().get("RequestItems");
+		if (items instanceof Map<?, ?> map && !map.isEmpty()) {
+			return String.valueOf(map.keySet().iterator().next());
+		}
+		return null;
+	}
+
+	/** @return the operation name of a target ({@code PutItem} of {@code DynamoDB_20120810.PutItem}) */
+	public static String operationName(String target) {
+		return target == null ? null : target.substring(target.indexOf('.') + 1);
+	}
+}

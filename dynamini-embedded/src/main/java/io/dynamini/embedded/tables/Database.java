@@ -1,0 +1,160 @@
+package io.dynamini.embedded.tables;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import io.dynamini.embedded.protocol.EngineException;
+import io.dynamini.embedded.storage.Storage;
+import io.dynamini.embedded.streams.StreamSettings;
+import io.dynamini.embedded.values.Value;
+
+/**
+ * Every table of one engine, and the one lock that makes each request atomic: requests run one at a time against the
+ * tables (so every item, and every transaction, is linearizable), while the HTTP and SDK work around them runs in
+ * parallel. Each write goes through {@link #write}: the table, its indexes, its stream and the storage move
+ * together.
+ */
+public final class Database {
+
+	private final Map<String, Table> tables = new TreeMap<>();
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Clock clock;
+
+	private final StreamSettings streamSettings;
+
+	private final Storage storage;
+
+	private final String region;
+
+	private final String account;
+
+	/** Client request tokens of transactions, for 10 minutes: token to (request fingerprint, response). */
+	private final Map<String, IdempotentResult> tokens = new LinkedHashMap<>();
+
+	private long streamSequence;
+
+	/** Records younger than this are not yet readable by GetRecords (a fault: stream lag). */
+	private volatile long streamLagMillis;
+
+	public Database(Clock clock, StreamSettings streamSettings, Storage storage, String region, String account) {
+		this.clock = clock;
+		this.streamSettings = streamSettings;
+		this.storage = storage;
+		this.region = region;
+		this.account = account;
+	}
+
+	/** Runs {@code work} alone against the tables. */
+	public <R> R atomically(Supplier<R> work) {
+		lock.lock();
+		try {
+			return work.get();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	public Clock clock() {
+		return clock;
+	}
+
+	public long nowMillis() {
+		return clock.millis();
+	}
+
+	public long streamLagMillis() {
+		return streamLagMillis;
+	}
+
+	public void setStreamLagMillis(long millis) {
+		this.streamLagMillis = millis;
+	}
+
+	public StreamSettings streamSettings() {
+		return streamSettings;
+	}
+
+	public String region() {
+		return region;
+	}
+
+	public String account() {
+		return account;
+	}
+
+	public Storage storage() {
+		return storage;
+	}
+
+	public Collection<Table> tables() {
+		return tables.values();
+	}
+
+	public Table find(String name) {
+		return tables.get(name);
+	}
+
+	/** @throws EngineException ResourceNotFoundException if there is no such table */
+	public Table require(String name) {
+		Table table = tables.get(name);
+		if (table == null) {
+			throw EngineException.tableNotFound(name);
+		}
+		return table;
+	}
+
+	public void add(Table table) {
+		tables.put(table.name(), table);
+	}
+
+	public void remove(String name) {
+		tables.remove(name);
+	}
+
+	/** @return a sequence number base for a new stream: sequence numbers never repeat within an engine */
+	public long nextStreamBase() {
+		streamSequence += 1_000_000_000L;
+		return streamSequence;
+	}
+
+	/**
+	 * Writes an item ({@code null} deletes it): the table and its indexes, a stream record if the item changed, and
+	 * the storage.
+	 *
+	 * @return the item as it was, or {@code null}
+	 */
+	public Map<String, Value> write(Table table, ItemKey key, Map<String, Value> after, boolean byTimeToLive) {
+		Map<String, Value> before = table.write(key, after);
+		if (before == null && after == null) {
+			return null;
+		}
+		if (table.stream() != null && !java.util.Objects.equals(before, after)) {
+			table.stream().append(table.schema().extract(after != null ? after : before), before, after, byTimeToLive,
+					nowMillis());
+		}
+		storage.write(table, key, after);
+		return before;
+	}
+
+	/** A transaction's result remembered under its client request token. */
+	public record IdempotentResult(String fingerprint, Object response, long expiresMillis) {
+	}
+
+	public IdempotentResult idempotentResult(String token) {
+		long now = nowMillis();
+		tokens.values().removeIf(result -> result.expiresMillis() <= now);
+		return tokens.get(token);
+	}
+
+	public void rememberResult(String token, String fingerprint, Object response) {
+		tokens.put(token, new IdempotentResult(fingerprint, response, nowMillis() + 10 * 60 * 1000));
+	}
+}
