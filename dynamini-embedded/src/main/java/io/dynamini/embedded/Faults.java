@@ -115,6 +115,15 @@ public final class Faults {
 			return add(FaultRules.Kind.LOSE_RESPONSE, 0);
 		}
 
+		/**
+		 * A TransactWriteItems holds its items for {@code duration} between checking its conditions and writing: a plain
+		 * write of one of them meanwhile gets {@code TransactionConflictException}, an overlapping transaction is
+		 * cancelled with {@code TransactionConflict} (the window DynamoDB has too, made wide enough to hit).
+		 */
+		public Faults holdTransaction(Duration duration) {
+			return add(FaultRules.Kind.HOLD_TRANSACTION, (int) Math.min(Integer.MAX_VALUE, duration.toMillis()));
+		}
+
 		/** BatchGetItem and BatchWriteItem process only {@code items}, the rest come back unprocessed. */
 		public Faults processOnly(int items) {
 			return add(FaultRules.Kind.PARTIAL_BATCH, items);

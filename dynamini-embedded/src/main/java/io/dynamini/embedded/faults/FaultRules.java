@@ -17,7 +17,7 @@ public final class FaultRules {
 
 	/** What a rule does. */
 	public enum Kind {
-		THROTTLE, THROTTLING_EXCEPTION, INTERNAL_ERROR, TRANSACTION_CONFLICT, LOSE_RESPONSE, PARTIAL_BATCH
+		THROTTLE, THROTTLING_EXCEPTION, INTERNAL_ERROR, TRANSACTION_CONFLICT, LOSE_RESPONSE, PARTIAL_BATCH, HOLD_TRANSACTION
 	}
 
 	private static final class Rule {
@@ -120,6 +120,12 @@ public final class FaultRules {
 	/** @return whether the response of a request that was applied is to be lost (the connection drops) */
 	public boolean loseResponse(String operation, String table) {
 		return hit(operation, table, List.of(Kind.LOSE_RESPONSE)) != null;
+	}
+
+	/** @return how long a transaction keeps its items held between its phases (a fault), in milliseconds, or 0 */
+	public long transactionHoldMillis(String table) {
+		Rule rule = hit("TransactWriteItems", table, List.of(Kind.HOLD_TRANSACTION));
+		return rule == null ? 0 : rule.batchLimit;
 	}
 
 	/** @return how many items a batch processes now ({@link Integer#MAX_VALUE}: all) */

@@ -140,7 +140,7 @@ final class BatchOperations {
 		Map<String, Object> unprocessed = new LinkedHashMap<>();
 		int processed = 0;
 		for (Write write : writes) {
-			if (processed >= processLimit) {
+			if (processed >= processLimit || database.isHeld(write.table(), write.key())) {
 				@SuppressWarnings("unchecked")
 				List<Object> left = (List<Object>) unprocessed.computeIfAbsent(write.tableName(), name -> new ArrayList<>());
 				left.add(write.json());

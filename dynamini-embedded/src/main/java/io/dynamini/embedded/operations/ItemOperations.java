@@ -47,6 +47,7 @@ final class ItemOperations {
 		Capacity capacity = new Capacity();
 		Planned planned = planPut(table, request.item("Item"), condition, request.string("ReturnValuesOnConditionCheckFailure"),
 				capacity, false);
+		database.requireNotHeld(table, planned.key());
 		database.write(table, planned.key(), planned.after(), false);
 		capacity.write(table, planned.before(), planned.after(), false);
 		Map<String, Object> response = new LinkedHashMap<>();
@@ -98,6 +99,7 @@ final class ItemOperations {
 		String returnValues = request.string("ReturnValues");
 		Items.checkEnum(returnValues, "returnValues", List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
 		Capacity capacity = new Capacity();
+		database.requireNotHeld(table, planned.key());
 		database.write(table, planned.key(), planned.after(), false);
 		capacity.write(table, planned.before(), planned.after(), false);
 		Map<String, Object> response = new LinkedHashMap<>();
@@ -171,6 +173,7 @@ final class ItemOperations {
 		}
 		Capacity capacity = new Capacity();
 		Planned planned = planDelete(table, request, placeholders, capacity, false);
+		database.requireNotHeld(table, planned.key());
 		database.write(table, planned.key(), null, false);
 		capacity.write(table, planned.before(), null, false);
 		Map<String, Object> response = new LinkedHashMap<>();

@@ -53,7 +53,9 @@ public final class Operations {
 				Map.entry(DYNAMODB + "Scan", QueryOperations::scan),
 				Map.entry(DYNAMODB + "BatchGetItem", (db, request) -> BatchOperations.batchGetItem(db, request, limit("BatchGetItem", request))),
 				Map.entry(DYNAMODB + "BatchWriteItem", (db, request) -> BatchOperations.batchWriteItem(db, request, limit("BatchWriteItem", request))),
-				Map.entry(DYNAMODB + "TransactWriteItems", TransactOperations::transactWriteItems),
+				Map.entry(DYNAMODB + "TransactWriteItems", (db, request) -> {
+					throw new IllegalStateException("TransactWriteItems runs in two phases");
+				}),
 				Map.entry(DYNAMODB + "TransactGetItems", TransactOperations::transactGetItems),
 				Map.entry(DYNAMODB + "DescribeEndpoints", (db, request) -> Map.of("Endpoints",
 						java.util.List.of(Map.of("Address", "127.0.0.1", "CachePeriodInMinutes", 1440)))),
@@ -91,12 +93,45 @@ public final class Operations {
 		String name = target.substring(target.indexOf('.') + 1);
 		String table = tableOf(request);
 		faults.beforeOperation(name, table);
-		Object response = database.atomically(() -> {
-			Object result = operation.handle(database, request);
+		Object response;
+		if (name.equals("TransactWriteItems")) {
+			response = transactWriteItems(request, table);
+		}
+		else {
+			response = database.atomically(() -> {
+				Object result = operation.handle(database, request);
+				database.storage().commit();
+				return result;
+			});
+		}
+		return new Outcome(response, faults.loseResponse(name, table));
+	}
+
+	/**
+	 * A transaction in two phases, each under the lock: prepare (conditions, items held) and commit (writes, items
+	 * let go). Between them other requests run: a plain write of a held item is a {@code TransactionConflictException},
+	 * an overlapping transaction is cancelled with {@code TransactionConflict}, as in DynamoDB. A hold fault widens the
+	 * gap, for deterministic tests.
+	 */
+	private Object transactWriteItems(Request request, String table) {
+		Object prepared = database.atomically(() -> TransactOperations.prepare(database, request));
+		if (!(prepared instanceof TransactOperations.Prepared transaction)) {
+			return prepared;
+		}
+		try {
+			long hold = faults.transactionHoldMillis(table);
+			if (hold > 0) {
+				Thread.sleep(hold);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return database.atomically(() -> {
+			Object result = TransactOperations.commit(database, transaction);
 			database.storage().commit();
 			return result;
 		});
-		return new Outcome(response, faults.loseResponse(name, table));
 	}
 
 	private static String tableOf(Request request) {

@@ -37,7 +37,20 @@ final class TransactOperations {
 	private TransactOperations() {
 	}
 
-	static Object transactWriteItems(Database database, Request request) {
+	/**
+	 * A transaction whose conditions held, its writes planned and its items held (so that a plain write of one of them
+	 * is a {@code TransactionConflictException} and an overlapping transaction is cancelled), until {@link #commit}.
+	 */
+	record Prepared(List<ItemOperations.Planned> planned, List<Boolean> checks, Capacity capacity, List<String> held,
+			String token, String fingerprint, String consumedCapacity) {
+	}
+
+	/**
+	 * Phase one, under the database's lock: validates, evaluates every condition, and holds the items.
+	 *
+	 * @return a {@link Prepared} transaction, or the remembered response of an earlier one with the same token
+	 */
+	static Object prepare(Database database, Request request) {
 		List<Object> actions = request.list("TransactItems");
 		if (actions == null || actions.isEmpty()) {
 			throw EngineException.constraint(null, "transactItems", "Member must have length greater than or equal to 1");
@@ -75,8 +88,16 @@ final class TransactOperations {
 			Table table = Items.table(database, operation);
 			Placeholders placeholders = Items.placeholders(operation);
 			ItemKey key = kind.equals("Put") ? keyOfPut(table, operation) : table.schema().requireKey(operation.item("Key"));
-			if (!items.add(table.name() + "\u0000" + key)) {
+			String itemId = Database.itemId(table, key);
+			if (!items.add(itemId)) {
 				throw EngineException.validation("Transaction request cannot include multiple operations on one item");
+			}
+			if (database.isHeld(itemId)) {
+				// another transaction holds the item: this one is cancelled, as DynamoDB cancels overlapping transactions
+				cancelled = true;
+				planned.add(null);
+				reasons.add(Map.of("Code", "TransactionConflict", "Message", "Transaction is ongoing for the item"));
+				continue;
 			}
 			try {
 				ItemOperations.Planned plan = switch (kind) {
@@ -118,20 +139,32 @@ final class TransactOperations {
 		if (cancelled) {
 			throw cancellation(reasons);
 		}
-		for (int i = 0; i < planned.size(); i++) {
-			ItemOperations.Planned plan = planned.get(i);
-			if (!checks.get(i)) {
-				database.write(plan.table(), plan.key(), plan.after(), false);
-				capacity.write(plan.table(), plan.before(), plan.after(), true);
+		List<String> held = new ArrayList<>(items);
+		database.hold(held);
+		return new Prepared(planned, checks, capacity, held, token, fingerprint, request.string("ReturnConsumedCapacity"));
+	}
+
+	/** Phase two, under the database's lock: applies the writes and lets the items go. */
+	static Object commit(Database database, Prepared prepared) {
+		try {
+			for (int i = 0; i < prepared.planned().size(); i++) {
+				ItemOperations.Planned plan = prepared.planned().get(i);
+				if (!prepared.checks().get(i)) {
+					database.write(plan.table(), plan.key(), plan.after(), false);
+					prepared.capacity().write(plan.table(), plan.before(), plan.after(), true);
+				}
 			}
 		}
+		finally {
+			database.release(prepared.held());
+		}
 		Map<String, Object> response = new LinkedHashMap<>();
-		List<Map<String, Object>> report = capacity.report(request.string("ReturnConsumedCapacity"), database);
+		List<Map<String, Object>> report = prepared.capacity().report(prepared.consumedCapacity(), database);
 		if (report != null) {
 			response.put("ConsumedCapacity", report);
 		}
-		if (token != null) {
-			database.rememberResult(token, fingerprint, response);
+		if (prepared.token() != null) {
+			database.rememberResult(prepared.token(), prepared.fingerprint(), response);
 		}
 		return response;
 	}

@@ -40,6 +40,9 @@ public final class Database {
 
 	private long streamSequence;
 
+	/** Items held by transactions between their two phases (table and key). */
+	private final java.util.Set<String> held = new java.util.HashSet<>();
+
 	/** Records younger than this are not yet readable by GetRecords (a fault: stream lag). */
 	private volatile long streamLagMillis;
 
@@ -142,6 +145,35 @@ public final class Database {
 		}
 		storage.write(table, key, after);
 		return before;
+	}
+
+	/** @return the identity of an item across tables, for holding it */
+	public static String itemId(Table table, ItemKey key) {
+		return table.name() + "\u0000" + key;
+	}
+
+	public boolean isHeld(String itemId) {
+		return held.contains(itemId);
+	}
+
+	public boolean isHeld(Table table, ItemKey key) {
+		return !held.isEmpty() && held.contains(itemId(table, key));
+	}
+
+	/** Holds items for a transaction between its phases. */
+	public void hold(java.util.Collection<String> items) {
+		held.addAll(items);
+	}
+
+	public void release(java.util.Collection<String> items) {
+		held.removeAll(items);
+	}
+
+	/** @throws EngineException TransactionConflictException if a transaction holds the item */
+	public void requireNotHeld(Table table, ItemKey key) {
+		if (isHeld(table, key)) {
+			throw EngineException.transactionConflict("Transaction is ongoing for the item");
+		}
 	}
 
 	/** A transaction's result remembered under its client request token. */

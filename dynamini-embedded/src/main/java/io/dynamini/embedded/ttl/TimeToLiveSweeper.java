@@ -48,6 +48,8 @@ public final class TimeToLiveSweeper {
 						expired.add(entry.getKey());
 					}
 				}
+				// an item a transaction holds is left for the next sweep
+				expired.removeIf(key -> database.isHeld(table, key));
 				for (ItemKey key : expired) {
 					database.write(table, key, null, true);
 					deleted++;
