@@ -54,11 +54,34 @@ public class DynaminiExceptionTranslator implements PersistenceExceptionTranslat
 	 */
 	public <R> R execute(String context, Supplier<R> call) {
 		try {
-			return call.get();
+			return retryingConflicts(call);
 		}
 		catch (RuntimeException ex) {
 			DataAccessException translated = translate(ex, context);
 			throw translated != null ? translated : ex;
+		}
+	}
+
+	/** Attempts a single-item request while a transaction holds the item, before it counts as a conflict. */
+	static final int CONFLICT_ATTEMPTS = 8;
+
+	/**
+	 * Runs a request, sending it again (with backoff) while DynamoDB refuses it with
+	 * {@code TransactionConflictException}: a plain write of an item an in-flight transaction holds, which was not
+	 * applied and which DynamoDB asks clients to retry (the SDK does not). After {@link #CONFLICT_ATTEMPTS} the
+	 * exception stands (a {@code ConcurrencyFailureException} once translated).
+	 */
+	static <R> R retryingConflicts(Supplier<R> call) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return call.get();
+			}
+			catch (TransactionConflictException conflict) {
+				if (attempt >= CONFLICT_ATTEMPTS) {
+					throw conflict;
+				}
+				Backoff.sleep(attempt, 2, 100);
+			}
 		}
 	}
 

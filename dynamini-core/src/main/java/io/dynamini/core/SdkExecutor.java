@@ -59,7 +59,7 @@ final class SdkExecutor {
 
 	<R> R execute(String context, Function<DynamoDbClient, R> call) {
 		try {
-			return call.apply(client);
+			return DynaminiExceptionTranslator.retryingConflicts(() -> call.apply(client));
 		}
 		catch (RuntimeException ex) {
 			DataAccessException translated = exceptionTranslator.translate(ex, context);

@@ -260,4 +260,20 @@ class FaultInjectionIntegrationTests {
 		assertThat(template.findRevisions(Note.class, note.getId()).getContent()).extracting(r -> r.getEntity().getText())
 			.containsExactly("v1", "mine", "mine > theirs");
 	}
+
+	@Test
+	void aTransactionWhoseResponseTheEngineLostIsRecognisedByItsToken() {
+		// the engine applies the save's transaction and drops the connection; the SDK sends it again with the same
+		// ClientRequestToken, which the engine, as DynamoDB, answers from the first attempt without a second write
+		Note note = template.save(new Note("engine", "v1"));
+		note.setText("v2");
+		TestEngine.engine().faults().on("TransactWriteItems").table(table).times(1).loseResponse();
+		counter.reset();
+		Note saved = template.save(note);
+
+		assertThat(saved.getVersion()).isEqualTo(2L);
+		assertThat(counter.attempts()).as("the lost attempt and the retry").isEqualTo(2);
+		assertThat(template.findRevisions(Note.class, note.getId()).getContent()).hasSize(2);
+		assertThat(template.findById(Note.class, note.getId())).get().extracting(Note::getText).isEqualTo("v2");
+	}
 }

@@ -143,6 +143,13 @@ public final class Operations {
 		if (items instanceof Map<?, ?> map && !map.isEmpty()) {
 			return String.valueOf(map.keySet().iterator().next());
 		}
+		// a transaction: the table of its first action
+		Object actions = request.body().get("TransactItems");
+		if (actions instanceof java.util.List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> action
+				&& !action.isEmpty() && action.values().iterator().next() instanceof Map<?, ?> operation
+				&& operation.get("TableName") instanceof String name) {
+			return name;
+		}
 		return null;
 	}
 
