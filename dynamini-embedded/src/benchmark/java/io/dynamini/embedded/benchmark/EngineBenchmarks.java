@@ -124,9 +124,25 @@ public class EngineBenchmarks {
 	}
 
 	@Benchmark
-	public Object transactWriteOfTwoItems() {
+	public Object transactWriteOfTwoItems() throws Exception {
 		int n = counter++;
 		String token = UUID.randomUUID().toString();
+		if (target.equals("engine-inside")) {
+			String body = ("{\"ClientRequestToken\":\"%s\",\"TransactItems\":["
+					+ "{\"Put\":{\"TableName\":\"bench\",\"Item\":{\"pk\":{\"S\":\"a%d\"}},\"ConditionExpression\":\"attribute_not_exists(pk)\"}},"
+					+ "{\"Put\":{\"TableName\":\"bench\",\"Item\":{\"pk\":{\"S\":\"b%d\"}},\"ConditionExpression\":\"attribute_not_exists(pk)\"}}]}")
+				.formatted(token, n, n);
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			HttpExecuteRequest request = HttpExecuteRequest.builder()
+				.request(SdkHttpFullRequest.builder()
+					.method(SdkHttpMethod.POST)
+					.uri(URI.create("http://in-process.invalid/"))
+					.putHeader("X-Amz-Target", "DynamoDB_20120810.TransactWriteItems")
+					.build())
+				.contentStreamProvider(() -> new ByteArrayInputStream(bytes))
+				.build();
+			return inside.prepareRequest(request).call().responseBody().orElseThrow().readAllBytes();
+		}
 		return client.transactWriteItems(r -> r.clientRequestToken(token).transactItems(
 				TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("pk", AttributeValue.fromS("a" + n)))
 					.conditionExpression("attribute_not_exists(pk)")).build(),

@@ -39,11 +39,7 @@ final class ItemOperations {
 		Placeholders placeholders = Items.placeholders(request);
 		Condition condition = Items.condition(request, placeholders);
 		placeholders.checkAllUsed();
-		String returnValues = request.string("ReturnValues");
-		Items.checkEnum(returnValues, "returnValues", List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
-		if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
-			throw EngineException.validation("ReturnValues can only be ALL_OLD or NONE");
-		}
+		String returnValues = oldOrNone(request);
 		Capacity capacity = new Capacity();
 		Planned planned = planPut(table, request.item("Item"), condition, request.string("ReturnValuesOnConditionCheckFailure"),
 				capacity, false);
@@ -57,6 +53,16 @@ final class ItemOperations {
 		addCapacity(response, capacity, request, database);
 		addCollectionMetrics(response, table, planned, request);
 		return response;
+	}
+
+	/** @return the ReturnValues of a put or delete, which may only ask for the item as it was */
+	private static String oldOrNone(Request request) {
+		String returnValues = request.string("ReturnValues");
+		Items.checkEnum(returnValues, "returnValues", List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
+		if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
+			throw EngineException.validation("ReturnValues can only be ALL_OLD or NONE");
+		}
+		return returnValues;
 	}
 
 	static Planned planPut(Table table, Map<String, Value> item, Condition condition, String returnOnFailure,
@@ -166,11 +172,7 @@ final class ItemOperations {
 	static Object deleteItem(Database database, Request request) {
 		Table table = Items.table(database, request);
 		Placeholders placeholders = Items.placeholders(request);
-		String returnValues = request.string("ReturnValues");
-		Items.checkEnum(returnValues, "returnValues", List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
-		if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
-			throw EngineException.validation("ReturnValues can only be ALL_OLD or NONE");
-		}
+		String returnValues = oldOrNone(request);
 		Capacity capacity = new Capacity();
 		Planned planned = planDelete(table, request, placeholders, capacity, false);
 		database.requireNotHeld(table, planned.key());

@@ -99,31 +99,8 @@ final class QueryOperations {
 					+ segment + " is not less than TotalSegments: " + totalSegments);
 		}
 		Iterator<Entry> all = all(source);
-		Iterator<Entry> entries = totalSegments == null ? all : new Iterator<>() {
-			private Entry next = advance();
-
-			private Entry advance() {
-				while (all.hasNext()) {
-					Entry entry = all.next();
-					if (Math.floorMod(entry.tableKey().hash().hashCode(), totalSegments) == segment) {
-						return entry;
-					}
-				}
-				return null;
-			}
-
-			@Override
-			public boolean hasNext() {
-				return next != null;
-			}
-
-			@Override
-			public Entry next() {
-				Entry current = next;
-				next = advance();
-				return current;
-			}
-		};
+		Iterator<Entry> entries = totalSegments == null ? all
+				: filtered(all, entry -> Math.floorMod(entry.tableKey().hash().hashCode(), totalSegments) == segment, false);
 		return read(database, request, source, entries, null, filter, projection, request.item("ExclusiveStartKey"), true);
 	}
 
@@ -155,78 +132,71 @@ final class QueryOperations {
 	private static Iterator<Entry> partition(Source source, Value hash, boolean forward) {
 		if (source.index() == null) {
 			NavigableMap<ItemKey, Map<String, Value>> items = source.table().items();
-			ItemKey from = new ItemKey(hash, null);
-			NavigableMap<ItemKey, Map<String, Value>> range;
-			if (forward) {
-				range = items.tailMap(from, true);
-			}
-			else {
-				ItemKey next = null;
-				for (ItemKey key : items.tailMap(from, true).keySet()) {
-					if (!key.hash().equals(hash)) {
-						next = key;
-						break;
-					}
-				}
-				range = (next == null ? items : items.headMap(next, false)).descendingMap();
-			}
-			Iterator<Map.Entry<ItemKey, Map<String, Value>>> entries = range.entrySet().iterator();
-			return limitTo(new Iterator<>() {
-				@Override
-				public boolean hasNext() {
-					return entries.hasNext();
-				}
-
-				@Override
-				public Entry next() {
-					Map.Entry<ItemKey, Map<String, Value>> next = entries.next();
-					return new Entry(next.getKey(), null, next.getValue());
-				}
-			}, hash);
+			NavigableMap<ItemKey, Map<String, Value>> range = forward ? items.tailMap(new ItemKey(hash, null), true)
+					: upTo(items, items.tailMap(new ItemKey(hash, null), true).keySet(), key -> !key.hash().equals(hash));
+			return filtered(tableEntries(range), entry -> entry.tableKey().hash().equals(hash), true);
 		}
 		NavigableMap<IndexKey, Map<String, Value>> all = source.index().entries();
 		IndexKey from = new IndexKey(new ItemKey(hash, null), ItemKey.LOWEST);
-		NavigableMap<IndexKey, Map<String, Value>> range;
-		if (forward) {
-			range = all.tailMap(from, true);
-		}
-		else {
-			IndexKey next = null;
-			for (IndexKey key : all.tailMap(from, true).keySet()) {
-				if (!key.index().hash().equals(hash)) {
-					next = key;
-					break;
-				}
+		NavigableMap<IndexKey, Map<String, Value>> range = forward ? all.tailMap(from, true)
+				: upTo(all, all.tailMap(from, true).keySet(), key -> !key.index().hash().equals(hash));
+		return filtered(indexEntries(range), entry -> entry.indexKey().hash().equals(hash), true);
+	}
+
+	/** @return {@code map} up to (excluding) the first of {@code keys} that {@code ends}, newest first */
+	private static <K> NavigableMap<K, Map<String, Value>> upTo(NavigableMap<K, Map<String, Value>> map, Iterable<K> keys,
+			java.util.function.Predicate<K> ends) {
+		for (K key : keys) {
+			if (ends.test(key)) {
+				return map.headMap(key, false).descendingMap();
 			}
-			range = (next == null ? all : all.headMap(next, false)).descendingMap();
 		}
-		Iterator<Map.Entry<IndexKey, Map<String, Value>>> entries = range.entrySet().iterator();
-		return limitTo(new Iterator<>() {
+		return map.descendingMap();
+	}
+
+	private static Iterator<Entry> tableEntries(NavigableMap<ItemKey, Map<String, Value>> map) {
+		Iterator<Map.Entry<ItemKey, Map<String, Value>>> entries = map.entrySet().iterator();
+		return mapped(entries, next -> new Entry(next.getKey(), null, next.getValue()));
+	}
+
+	private static Iterator<Entry> indexEntries(NavigableMap<IndexKey, Map<String, Value>> map) {
+		Iterator<Map.Entry<IndexKey, Map<String, Value>>> entries = map.entrySet().iterator();
+		return mapped(entries, next -> new Entry(next.getKey().table(), next.getKey().index(), next.getValue()));
+	}
+
+	private static <T> Iterator<Entry> mapped(Iterator<T> source, java.util.function.Function<T, Entry> map) {
+		return new Iterator<>() {
 			@Override
 			public boolean hasNext() {
-				return entries.hasNext();
+				return source.hasNext();
 			}
 
 			@Override
 			public Entry next() {
-				Map.Entry<IndexKey, Map<String, Value>> next = entries.next();
-				return new Entry(next.getKey().table(), next.getKey().index(), next.getValue());
+				return map.apply(source.next());
 			}
-		}, hash);
+		};
 	}
 
-	/** Ends an iteration at the first entry of another partition. */
-	private static Iterator<Entry> limitTo(Iterator<Entry> entries, Value hash) {
+	/**
+	 * @param stop {@code true}: ends at the first entry that does not match (a partition's end); {@code false}: skips
+	 * those (a scan segment)
+	 */
+	private static Iterator<Entry> filtered(Iterator<Entry> entries, java.util.function.Predicate<Entry> matches, boolean stop) {
 		return new Iterator<>() {
 			private Entry next = advance();
 
 			private Entry advance() {
-				if (!entries.hasNext()) {
-					return null;
+				while (entries.hasNext()) {
+					Entry entry = entries.next();
+					if (matches.test(entry)) {
+						return entry;
+					}
+					if (stop) {
+						return null;
+					}
 				}
-				Entry entry = entries.next();
-				Value entryHash = entry.indexKey() != null ? entry.indexKey().hash() : entry.tableKey().hash();
-				return entryHash.equals(hash) ? entry : null;
+				return null;
 			}
 
 			@Override
@@ -244,34 +214,7 @@ final class QueryOperations {
 	}
 
 	private static Iterator<Entry> all(Source source) {
-		if (source.index() == null) {
-			Iterator<Map.Entry<ItemKey, Map<String, Value>>> entries = source.table().items().entrySet().iterator();
-			return new Iterator<>() {
-				@Override
-				public boolean hasNext() {
-					return entries.hasNext();
-				}
-
-				@Override
-				public Entry next() {
-					Map.Entry<ItemKey, Map<String, Value>> next = entries.next();
-					return new Entry(next.getKey(), null, next.getValue());
-				}
-			};
-		}
-		Iterator<Map.Entry<IndexKey, Map<String, Value>>> entries = source.index().entries().entrySet().iterator();
-		return new Iterator<>() {
-			@Override
-			public boolean hasNext() {
-				return entries.hasNext();
-			}
-
-			@Override
-			public Entry next() {
-				Map.Entry<IndexKey, Map<String, Value>> next = entries.next();
-				return new Entry(next.getKey().table(), next.getKey().index(), next.getValue());
-			}
-		};
+		return source.index() == null ? tableEntries(source.table().items()) : indexEntries(source.index().entries());
 	}
 
 	private static Object read(Database database, Request request, Source source, Iterator<Entry> entries, KeyConstraint key,

@@ -1,9 +1,7 @@
 package io.dynamini.embedded.protocol;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,7 +79,7 @@ public final class HttpFront implements AutoCloseable {
 
 	private void serve(Socket socket) {
 		try (socket) {
-			InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+			HttpInput in = new HttpInput(socket.getInputStream());
 			OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
 			while (running) {
 				String requestLine = line(in);
@@ -173,40 +171,21 @@ public final class HttpFront implements AutoCloseable {
 		out.flush();
 	}
 
-	private static String line(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder(64);
-		int c;
-		while ((c = in.read()) != -1) {
-			if (c == '\n') {
-				int end = line.length();
-				if (end > 0 && line.charAt(end - 1) == '\r') {
-					line.setLength(end - 1);
-				}
-				return line.toString();
-			}
-			line.append((char) c);
-			if (line.length() > 64 * 1024) {
-				throw new IOException("header line too long");
-			}
-		}
-		return line.length() == 0 ? null : line.toString();
+	private static String line(HttpInput in) throws IOException {
+		return in.line();
 	}
 
-	private static byte[] fixed(InputStream in, long length) throws IOException {
+	private static byte[] fixed(HttpInput in, long length) throws IOException {
 		if (length > MAX_BODY) {
 			throw new IOException("request body too large");
 		}
-		byte[] body = in.readNBytes((int) length);
-		if (body.length != length) {
-			throw new IOException("connection closed mid-body");
-		}
-		return body;
+		return in.bytes((int) length);
 	}
 
-	private static byte[] chunked(InputStream in) throws IOException {
+	private static byte[] chunked(HttpInput in) throws IOException {
 		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
 		while (true) {
-			String size = line(in);
+			String size = in.line();
 			if (size == null) {
 				throw new IOException("connection closed mid-body");
 			}
@@ -214,13 +193,13 @@ public final class HttpFront implements AutoCloseable {
 			int length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
 			if (length == 0) {
 				String trailer;
-				while ((trailer = line(in)) != null && !trailer.isEmpty()) {
+				while ((trailer = in.line()) != null && !trailer.isEmpty()) {
 					// trailers are ignored
 				}
 				return body.toByteArray();
 			}
-			body.write(in.readNBytes(length));
-			line(in);
+			body.write(in.bytes(length));
+			in.line();
 			if (body.size() > MAX_BODY) {
 				throw new IOException("request body too large");
 			}

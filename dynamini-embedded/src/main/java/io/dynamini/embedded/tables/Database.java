@@ -182,7 +182,13 @@ public final class Database {
 
 	public IdempotentResult idempotentResult(String token) {
 		long now = nowMillis();
-		tokens.values().removeIf(result -> result.expiresMillis() <= now);
+		// tokens are remembered in the order they expire: forget from the oldest until one is still valid
+		for (var iterator = tokens.values().iterator(); iterator.hasNext();) {
+			if (iterator.next().expiresMillis() > now) {
+				break;
+			}
+			iterator.remove();
+		}
 		return tokens.get(token);
 	}
 
