@@ -25,4 +25,19 @@ final class Backoff {
 			throw new ConcurrencyFailureException("Interrupted while retrying", interrupted);
 		}
 	}
+
+	/**
+	 * Sleeps between half and all of {@code baseMillis * 2^attempt}, capped at {@code capMillis}: a pause that grows
+	 * and never collapses to nothing (for waiting out another's work rather than spreading contenders).
+	 */
+	static void pause(int attempt, long baseMillis, long capMillis) {
+		long cap = Math.min(capMillis, baseMillis << Math.min(attempt, 20));
+		try {
+			Thread.sleep(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+		}
+		catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
+			throw new ConcurrencyFailureException("Interrupted while retrying", interrupted);
+		}
+	}
 }

@@ -62,25 +62,29 @@ public class DynaminiExceptionTranslator implements PersistenceExceptionTranslat
 		}
 	}
 
-	/** Attempts a single-item request while a transaction holds the item, before it counts as a conflict. */
-	static final int CONFLICT_ATTEMPTS = 8;
+	/**
+	 * How long a single-item request is sent again while a transaction holds its item, before it counts as a conflict:
+	 * DynamoDB's transactions finish in milliseconds, so this is patience for a stalled one.
+	 */
+	static final long CONFLICT_PATIENCE_NANOS = java.time.Duration.ofSeconds(2).toNanos();
 
 	/**
-	 * Runs a request, sending it again (with backoff) while DynamoDB refuses it with
+	 * Runs a request, sending it again (with growing, jittered pauses) while DynamoDB refuses it with
 	 * {@code TransactionConflictException}: a plain write of an item an in-flight transaction holds, which was not
-	 * applied and which DynamoDB asks clients to retry (the SDK does not). After {@link #CONFLICT_ATTEMPTS} the
+	 * applied and which DynamoDB asks clients to retry (the SDK does not). After {@link #CONFLICT_PATIENCE_NANOS} the
 	 * exception stands (a {@code ConcurrencyFailureException} once translated).
 	 */
 	static <R> R retryingConflicts(Supplier<R> call) {
+		long deadline = System.nanoTime() + CONFLICT_PATIENCE_NANOS;
 		for (int attempt = 1;; attempt++) {
 			try {
 				return call.get();
 			}
 			catch (TransactionConflictException conflict) {
-				if (attempt >= CONFLICT_ATTEMPTS) {
+				if (System.nanoTime() >= deadline) {
 					throw conflict;
 				}
-				Backoff.sleep(attempt, 2, 100);
+				Backoff.pause(attempt, 5, 100);
 			}
 		}
 	}

@@ -206,9 +206,9 @@ class PurgeRaceIntegrationTests {
 		// meanwhile, which dynamini sends again rather than failing the purge (found by the soak run on the engine)
 		Note note = template.save(new Note("held", "v1"));
 		note.setText("v2");
-		TestEngine.engine().faults().on("TransactWriteItems").table(table).times(1).holdTransaction(java.time.Duration.ofMillis(400));
+		TestEngine.engine().faults().on("TransactWriteItems").table(table).times(1).holdTransaction(java.time.Duration.ofMillis(1500));
 		java.util.concurrent.CompletableFuture<Note> save = java.util.concurrent.CompletableFuture.supplyAsync(() -> template.save(note));
-		Thread.sleep(150);
+		Thread.sleep(400);
 		counter.reset();
 		template.purge(Note.class, note.getId());
 		assertThat(counter.attempts() - counter.total()).as("refused attempts: the mark met the held item").isPositive();

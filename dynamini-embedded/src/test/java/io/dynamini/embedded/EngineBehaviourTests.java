@@ -251,10 +251,10 @@ class EngineBehaviourTests {
 		EmbeddedDynamoDb engine = engine(EmbeddedDynamoDb.builder());
 		DynamoDbClient client = client(engine, false);
 		String table = table(client, false);
-		engine.faults().on("TransactWriteItems").times(1).holdTransaction(Duration.ofMillis(800));
+		engine.faults().on("TransactWriteItems").times(1).holdTransaction(Duration.ofMillis(2000));
 		TransactWriteItem write = TransactWriteItem.builder().put(p -> p.tableName(table).item(item("held"))).build();
 		CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> client.transactWriteItems(r -> r.transactItems(write)));
-		Thread.sleep(300);
+		Thread.sleep(500);
 		assertThatThrownBy(() -> client.putItem(r -> r.tableName(table).item(item("held"))))
 			.isInstanceOf(TransactionConflictException.class);
 		assertThatThrownBy(() -> client.transactWriteItems(r -> r.transactItems(write)))
