@@ -43,16 +43,7 @@ final class ItemOperations {
 		Capacity capacity = new Capacity();
 		Planned planned = planPut(table, request.item("Item"), condition, request.string("ReturnValuesOnConditionCheckFailure"),
 				capacity, false);
-		database.requireNotHeld(table, planned.key());
-		database.write(table, planned.key(), planned.after(), false);
-		capacity.write(table, planned.before(), planned.after(), false);
-		Map<String, Object> response = new LinkedHashMap<>();
-		if ("ALL_OLD".equals(returnValues) && planned.before() != null) {
-			response.put("Attributes", AttributeJson.writeItem(planned.before()));
-		}
-		addCapacity(response, capacity, request, database);
-		addCollectionMetrics(response, table, planned, request);
-		return response;
+		return apply(database, request, planned, capacity, returnValues);
 	}
 
 	/** @return the ReturnValues of a put or delete, which may only ask for the item as it was */
@@ -175,15 +166,20 @@ final class ItemOperations {
 		String returnValues = oldOrNone(request);
 		Capacity capacity = new Capacity();
 		Planned planned = planDelete(table, request, placeholders, capacity, false);
-		database.requireNotHeld(table, planned.key());
-		database.write(table, planned.key(), null, false);
-		capacity.write(table, planned.before(), null, false);
+		return apply(database, request, planned, capacity, returnValues);
+	}
+
+	/** Writes a planned put or delete (refused while a transaction holds the item) and answers as both do. */
+	private static Object apply(Database database, Request request, Planned planned, Capacity capacity, String returnValues) {
+		database.requireNotHeld(planned.table(), planned.key());
+		database.write(planned.table(), planned.key(), planned.after(), false);
+		capacity.write(planned.table(), planned.before(), planned.after(), false);
 		Map<String, Object> response = new LinkedHashMap<>();
 		if ("ALL_OLD".equals(returnValues) && planned.before() != null) {
 			response.put("Attributes", AttributeJson.writeItem(planned.before()));
 		}
 		addCapacity(response, capacity, request, database);
-		addCollectionMetrics(response, table, planned, request);
+		addCollectionMetrics(response, planned.table(), planned, request);
 		return response;
 	}
 
