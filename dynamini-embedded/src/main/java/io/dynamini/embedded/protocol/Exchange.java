@@ -17,7 +17,17 @@ public final class Exchange {
 
 	private static final System.Logger logger = System.getLogger(Exchange.class.getName());
 
+	/** Request ids: a random start per engine process, then counted (no secure random per request). */
+	private static final java.util.concurrent.atomic.AtomicLong REQUESTS = new java.util.concurrent.atomic.AtomicLong(
+			UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE);
+
+	private static final String PROCESS = Long.toHexString(UUID.randomUUID().getLeastSignificantBits()).toUpperCase();
+
 	private Exchange() {
+	}
+
+	private static String nextRequestId() {
+		return PROCESS + Long.toHexString(REQUESTS.incrementAndGet()).toUpperCase();
 	}
 
 	/**
@@ -31,7 +41,7 @@ public final class Exchange {
 	}
 
 	public static Reply handle(Operations operations, String target, byte[] body) {
-		String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase();
+		String requestId = nextRequestId();
 		Object response;
 		int status = 200;
 		boolean dropped = false;
