@@ -311,4 +311,14 @@ class EngineBehaviourTests {
 		clock.advance(Duration.ofSeconds(6));
 		assertThat(readAll(streams, arn, shard)).hasSize(1);
 	}
+
+	@Test
+	void aStreamCreatedOnAWholeSecondIsLabelledToTheMillisecond() {
+		// found by this suite once: Instant.toString() drops a zero fraction, and the label was cut from it
+		clock.now.set(Instant.parse("2026-12-06T06:28:12Z"));
+		EmbeddedDynamoDb engine = engine(EmbeddedDynamoDb.builder());
+		DynamoDbClient client = client(engine, false);
+		String table = table(client, true);
+		assertThat(client.describeTable(r -> r.tableName(table)).table().latestStreamLabel()).isEqualTo("2026-12-06T06:28:12.000");
+	}
 }

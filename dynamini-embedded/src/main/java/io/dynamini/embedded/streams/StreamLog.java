@@ -18,6 +18,11 @@ import io.dynamini.embedded.values.Values;
  */
 public final class StreamLog {
 
+	/** A stream's label, as DynamoDB writes it: the creation instant to the millisecond, in UTC. */
+	private static final java.time.format.DateTimeFormatter LABEL = java.time.format.DateTimeFormatter
+		.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
+		.withZone(java.time.ZoneOffset.UTC);
+
 	private final String arn;
 
 	private final String label;
@@ -41,7 +46,7 @@ public final class StreamLog {
 	private int shardCounter;
 
 	public StreamLog(String tableArn, String viewType, StreamSettings settings, long nowMillis, long firstSequence, String region) {
-		this.label = java.time.Instant.ofEpochMilli(nowMillis).toString().replace("Z", "").substring(0, 23);
+		this.label = LABEL.format(java.time.Instant.ofEpochMilli(nowMillis));
 		this.arn = tableArn + "/stream/" + label;
 		this.viewType = viewType;
 		this.settings = settings;
