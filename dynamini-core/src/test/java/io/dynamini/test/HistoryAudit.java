@@ -52,6 +52,22 @@ public final class HistoryAudit {
 	}
 
 	/**
+	 * Deletes, as DynamoDB's TTL would, every item of the table whose TTL has passed at {@code nowSeconds} and whose
+	 * partition key does not end with {@code spared} - so that a test can let the engine's own TTL deletion remove
+	 * the spared items while the audit still knows about the others.
+	 */
+	public static void expireAllBut(DynamoDbClient client, String table, long nowSeconds, String spared) {
+		List<Map<String, AttributeValue>> keys = new ArrayList<>();
+		client.scanPaginator(request -> request.tableName(table).consistentRead(true)).items().forEach(item -> {
+			AttributeValue ttl = item.get("x");
+			if (ttl != null && Long.parseLong(ttl.n()) <= nowSeconds && !item.get("pk").s().endsWith(spared)) {
+				keys.add(Map.of("pk", item.get("pk"), "sk", item.get("sk")));
+			}
+		});
+		keys.forEach(key -> deleteAsTimeToLiveWould(client, table, key));
+	}
+
+	/**
 	 * Deletes an item as DynamoDB's TTL would once its {@code x} has passed (the test engine runs no TTL deletion),
 	 * and tells the audit: a revision deleted so still counts in its chain, a latest item deleted so may leave its
 	 * revisions behind.
