@@ -60,7 +60,7 @@ public final class AttributeJson {
 							throw duplicates(member);
 						}
 					}
-					nonEmpty(set.isEmpty());
+					nonEmpty(set.isEmpty(), "string");
 					return Value.ss(set);
 				}
 				case "NS": {
@@ -72,7 +72,7 @@ public final class AttributeJson {
 						}
 						set.add(number);
 					}
-					nonEmpty(set.isEmpty());
+					nonEmpty(set.isEmpty(), "number");
 					return Value.ns(set);
 				}
 				case "BS": {
@@ -84,7 +84,7 @@ public final class AttributeJson {
 						}
 						set.add(bytes);
 					}
-					nonEmpty(set.isEmpty());
+					nonEmpty(set.isEmpty(), "binary");
 					return Value.bs(set);
 				}
 				case "M": {
@@ -114,9 +114,10 @@ public final class AttributeJson {
 		}
 	}
 
-	private static void nonEmpty(boolean empty) {
+	private static void nonEmpty(boolean empty, String kind) {
 		if (empty) {
-			throw EngineException.validation("One or more parameter values were invalid: An number set  may not be empty");
+			// DynamoDB's wording, its double space included
+			throw EngineException.validation("One or more parameter values were invalid: An " + kind + " set  may not be empty");
 		}
 	}
 
