@@ -206,7 +206,7 @@ final class StreamOperations {
 		}
 		List<Object> records = new ArrayList<>();
 		long bytes = 0;
-		int index = shard.records().isEmpty() ? 0 : findIndex(shard, position);
+		int index = shard.indexOf(position);
 		long next = position;
 		long visibleUntil = database.nowMillis() - database.streamLagMillis();
 		for (int i = index; i < shard.records().size() && records.size() < max; i++) {
@@ -229,20 +229,5 @@ final class StreamOperations {
 			response.put("NextShardIterator", iterator(parts[0], parts[1], next, database.nowMillis()));
 		}
 		return response;
-	}
-
-	private static int findIndex(Shard shard, long position) {
-		int low = 0;
-		int high = shard.records().size();
-		while (low < high) {
-			int middle = (low + high) >>> 1;
-			if (shard.records().get(middle).sequence() < position) {
-				low = middle + 1;
-			}
-			else {
-				high = middle;
-			}
-		}
-		return low;
 	}
 }

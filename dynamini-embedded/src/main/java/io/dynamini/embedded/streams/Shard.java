@@ -79,7 +79,7 @@ public final class Shard {
 	}
 
 	/** @return the index of the first record with a sequence number at or after {@code sequence} */
-	int indexOf(long sequence) {
+	public int indexOf(long sequence) {
 		int low = 0;
 		int high = records.size();
 		while (low < high) {
