@@ -92,16 +92,16 @@ final class ItemOperations {
 	static Object updateItem(Database database, Request request) {
 		Table table = Items.table(database, request);
 		Placeholders placeholders = Items.placeholders(request);
-		Planned planned = planUpdate(table, request, placeholders, new Capacity(), false);
+		Capacity capacity = new Capacity();
+		Planned planned = planUpdate(table, request, placeholders, capacity, false);
 		String returnValues = request.string("ReturnValues");
 		Items.checkEnum(returnValues, "returnValues", List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
-		Capacity capacity = new Capacity();
 		database.requireNotHeld(table, planned.key());
 		database.write(table, planned.key(), planned.after(), false);
 		capacity.write(table, planned.before(), planned.after(), false);
 		Map<String, Object> response = new LinkedHashMap<>();
 		if (returnValues != null && !returnValues.equals("NONE")) {
-			List<String> touched = Items.touched(actions(request, placeholders, false));
+			List<String> touched = Items.touched(actions(request, placeholders));
 			Map<String, Value> attributes = switch (returnValues) {
 				case "ALL_OLD" -> planned.before();
 				case "ALL_NEW" -> planned.after();
@@ -130,7 +130,7 @@ final class ItemOperations {
 		return result;
 	}
 
-	private static List<Ast.Action> actions(Request request, Placeholders placeholders, boolean parse) {
+	private static List<Ast.Action> actions(Request request, Placeholders placeholders) {
 		if (request.has("UpdateExpression")) {
 			return Parser.update(request.string("UpdateExpression"), placeholders);
 		}
@@ -146,14 +146,10 @@ final class ItemOperations {
 		Legacy.refuseMixing(request, List.of("AttributeUpdates", "Expected"), List.of("UpdateExpression", "ConditionExpression"));
 		Map<String, Value> keyAttributes = request.item("Key");
 		ItemKey key = table.schema().requireKey(keyAttributes);
-		List<Ast.Action> actions = actions(request, placeholders, true);
+		List<Ast.Action> actions = actions(request, placeholders);
 		Condition condition = Items.condition(request, placeholders);
 		placeholders.checkAllUsed();
-		Map<String, Value> before = table.get(key);
-		if (!Items.holds(condition, before)) {
-			capacity.refusedWrite(table, before, transactional);
-			throw Items.conditionFailed(before, request.string("ReturnValuesOnConditionCheckFailure"));
-		}
+		Map<String, Value> before = storedIfHolds(table, key, condition, request, capacity, transactional);
 		Map<String, Value> base = before != null ? before : table.schema().extract(keyAttributes);
 		Map<String, Value> after = Updater.apply(actions, base, new java.util.HashSet<>(table.schema().names()));
 		Items.checkItem(table, after);
@@ -188,12 +184,19 @@ final class ItemOperations {
 		ItemKey key = table.schema().requireKey(request.item("Key"));
 		Condition condition = Items.condition(request, placeholders);
 		placeholders.checkAllUsed();
+		Map<String, Value> before = storedIfHolds(table, key, condition, request, capacity, transactional);
+		return new Planned(table, key, before, null);
+	}
+
+	/** @return the stored item (or null) once the condition holds on it; refused, and charged as a refused write, if not */
+	private static Map<String, Value> storedIfHolds(Table table, ItemKey key, Condition condition, Request request,
+			Capacity capacity, boolean transactional) {
 		Map<String, Value> before = table.get(key);
 		if (!Items.holds(condition, before)) {
 			capacity.refusedWrite(table, before, transactional);
 			throw Items.conditionFailed(before, request.string("ReturnValuesOnConditionCheckFailure"));
 		}
-		return new Planned(table, key, before, null);
+		return before;
 	}
 
 	static void addCapacity(Map<String, Object> response, Capacity capacity, Request request, Database database) {

@@ -152,9 +152,4 @@ public final class Operations {
 		}
 		return null;
 	}
-
-	/** @return the operation name of a target ({@code PutItem} of {@code DynamoDB_20120810.PutItem}) */
-	public static String operationName(String target) {
-		return target == null ? null : target.substring(target.indexOf('.') + 1);
-	}
 }

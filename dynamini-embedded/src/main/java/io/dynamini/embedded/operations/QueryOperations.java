@@ -270,7 +270,7 @@ final class QueryOperations {
 				}
 				started = true;
 			}
-			if (key != null && !key.matchesRange(entry.item(), source.schema())) {
+			if (key != null && !key.matchesRange(entry.item())) {
 				continue;
 			}
 			if ((limit != null && scanned >= limit) || bytes >= PAGE_BYTES) {
@@ -322,7 +322,7 @@ final class QueryOperations {
 	/** A key condition taken apart: the partition key's value and a condition on the sort key, if any. */
 	record KeyConstraint(Value hash, Condition range) {
 
-		boolean matchesRange(Map<String, Value> item, KeySchema schema) {
+		boolean matchesRange(Map<String, Value> item) {
 			return range == null || Evaluator.test(range, item);
 		}
 

@@ -82,7 +82,7 @@ public final class HttpFront implements AutoCloseable {
 			HttpInput in = new HttpInput(socket.getInputStream());
 			OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
 			while (running) {
-				String requestLine = line(in);
+				String requestLine = in.line();
 				if (requestLine == null) {
 					return;
 				}
@@ -95,7 +95,7 @@ public final class HttpFront implements AutoCloseable {
 				boolean close = requestLine.endsWith("HTTP/1.0");
 				boolean expectContinue = false;
 				String header;
-				while ((header = line(in)) != null && !header.isEmpty()) {
+				while ((header = in.line()) != null && !header.isEmpty()) {
 					int colon = header.indexOf(':');
 					if (colon < 0) {
 						continue;
@@ -169,10 +169,6 @@ public final class HttpFront implements AutoCloseable {
 		out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
 		out.write(body);
 		out.flush();
-	}
-
-	private static String line(HttpInput in) throws IOException {
-		return in.line();
 	}
 
 	private static byte[] fixed(HttpInput in, long length) throws IOException {
