@@ -1,12 +1,12 @@
 package io.dynamini.changes;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.dynamini.lease.DynaminiLeases;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.SmartLifecycle;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * {@link State#FAILED}, its position before that event, and gives up its lease (a standby, or a restart, resumes at
  * that event). No event is ever skipped.
  */
-public final class PollingChangeFeed implements SmartLifecycle, ShardReader.Control {
+public final class PollingChangeFeed implements ChangeFeed, ShardReader.Control {
 
 	private static final System.Logger logger = System.getLogger(PollingChangeFeed.class.getName());
 
@@ -98,7 +98,18 @@ public final class PollingChangeFeed implements SmartLifecycle, ShardReader.Cont
 		return state;
 	}
 
+	@Override
+	public String group() {
+		return options.group();
+	}
+
+	@Override
+	public Map<String, Object> details() {
+		return Map.of("mode", "poll", "state", state.name());
+	}
+
 	/** @return why the feed is {@link State#FAILED}, if it is */
+	@Override
 	public Optional<Throwable> failure() {
 		return Optional.ofNullable(failure);
 	}

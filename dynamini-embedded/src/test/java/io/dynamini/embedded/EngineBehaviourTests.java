@@ -195,6 +195,39 @@ class EngineBehaviourTests {
 	}
 
 	@Test
+	void itemsOfOnePartitionKeyShareOneShardInWriteOrderWhateverTheirSortKeys() {
+		EmbeddedDynamoDb engine = engine(EmbeddedDynamoDb.builder().streamShards(4));
+		DynamoDbClient client = client(engine, true);
+		DynamoDbStreamsClient streams = streams(engine);
+		String table = "e-" + UUID.randomUUID();
+		client.createTable(r -> r.tableName(table)
+			.billingMode(BillingMode.PAY_PER_REQUEST)
+			.attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+					AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+			.keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+					KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+			.streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
+		for (int i = 0; i < 60; i++) {
+			String sk = "%03d".formatted(i);
+			client.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("entity-" + (sk.hashCode() % 3)),
+					"sk", AttributeValue.fromS(sk))));
+		}
+		String arn = client.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+		Map<String, String> shardOfPartition = new java.util.HashMap<>();
+		Map<String, List<String>> sortKeys = new java.util.HashMap<>();
+		for (Shard shard : streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards()) {
+			for (Record record : readAll(streams, arn, shard.shardId())) {
+				String pk = record.dynamodb().keys().get("pk").s();
+				assertThat(shardOfPartition.computeIfAbsent(pk, key -> shard.shardId())).as(pk).isEqualTo(shard.shardId());
+				sortKeys.computeIfAbsent(pk, key -> new ArrayList<>()).add(record.dynamodb().keys().get("sk").s());
+			}
+		}
+		assertThat(sortKeys).hasSize(3);
+		assertThat(sortKeys.values().stream().mapToInt(List::size).sum()).isEqualTo(60);
+		sortKeys.values().forEach(list -> assertThat(list).isSorted());
+	}
+
+	@Test
 	void recordsOlderThanTheRetentionAreTrimmedAndIteratorsExpireAfterFifteenMinutes() {
 		EmbeddedDynamoDb engine = engine(EmbeddedDynamoDb.builder().streamRetention(Duration.ofHours(1)));
 		DynamoDbClient client = client(engine, true);

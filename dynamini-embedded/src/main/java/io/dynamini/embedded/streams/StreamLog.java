@@ -12,8 +12,8 @@ import io.dynamini.embedded.values.Value;
 import io.dynamini.embedded.values.Values;
 
 /**
- * A table's stream: a configurable number of active shards (all records of one item go to one shard, chosen by its
- * key), rolled over into child shards by record count, by age or on demand, each record with a per-shard increasing
+ * A table's stream: a configurable number of active shards (all records of one partition key go to one shard, as
+ * DynamoDB's shards follow its partitions, so one item's records, and one partition's, keep their order), rolled over into child shards by record count, by age or on demand, each record with a per-shard increasing
  * sequence number. Records are written only for writes that change an item.
  */
 public final class StreamLog {
@@ -112,18 +112,19 @@ public final class StreamLog {
 	/**
 	 * Appends the record of a write that changed an item.
 	 *
+	 * @param partition the item's partition key value: it chooses the shard
 	 * @param keys the item's key attributes
 	 * @param before the item before ({@code null}: it was created)
 	 * @param after the item after ({@code null}: it was deleted)
 	 * @param byTimeToLive whether DynamoDB's TTL deleted it
 	 */
-	public void append(Map<String, Value> keys, Map<String, Value> before, Map<String, Value> after, boolean byTimeToLive,
+	public void append(Value partition, Map<String, Value> keys, Map<String, Value> before, Map<String, Value> after, boolean byTimeToLive,
 			long nowMillis) {
 		if (!enabled) {
 			return;
 		}
 		rollOverIfDue(nowMillis);
-		Shard shard = active.get(Math.floorMod(keys.hashCode(), active.size()));
+		Shard shard = active.get(Math.floorMod(partition.hashCode(), active.size()));
 		long number = ++sequence;
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("ApproximateCreationDateTime", BigDecimal.valueOf(nowMillis / 1000));

@@ -140,7 +140,7 @@ public final class Database {
 			return null;
 		}
 		if (table.stream() != null && !java.util.Objects.equals(before, after)) {
-			table.stream().append(table.schema().extract(after != null ? after : before), before, after, byTimeToLive,
+			table.stream().append(key.hash(), table.schema().extract(after != null ? after : before), before, after, byTimeToLive,
 					nowMillis());
 		}
 		storage.write(table, key, after);

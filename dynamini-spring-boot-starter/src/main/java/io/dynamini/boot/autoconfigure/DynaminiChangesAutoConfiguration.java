@@ -1,6 +1,7 @@
 package io.dynamini.boot.autoconfigure;
 
 import io.dynamini.changes.ChangeEventDecoder;
+import io.dynamini.changes.ChangeFeed;
 import io.dynamini.changes.ChangeFeedOptions;
 import io.dynamini.changes.PollingChangeFeed;
 import io.dynamini.changes.StartPosition;
@@ -12,7 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -24,8 +27,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
 
 /**
  * The change feed ({@code dynamini.changes.enabled=true}): a DynamoDB Streams client on the same endpoint, region
- * and credentials as the table's client, the {@link ChangeEventDecoder}, and in {@code poll} mode the
- * {@link PollingChangeFeed}, which publishes every change as an application event after the context started.
+ * and credentials as the table's client, the {@link ChangeEventDecoder}, and the {@link ChangeFeed} of the mode
+ * ({@link PollingChangeFeed} in {@code poll} mode, {@code KclChangeFeed} in {@code kcl} mode), which publishes every
+ * change as an application event after the context started.
  */
 @AutoConfiguration(after = DynaminiDataAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "dynamini.changes", name = "enabled", havingValue = "true")
@@ -52,22 +56,45 @@ public class DynaminiChangesAutoConfiguration {
 		return new ChangeEventDecoder(converter);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	PollingChangeFeed dynaminiChangeFeed(DynamoDbClient dynamoDbClient, DynamoDbStreamsClient streams,
-			DynaminiTableInitializer table, ChangeEventDecoder decoder, ApplicationEventPublisher publisher,
-			DynaminiProperties properties, Environment environment) {
-		DynaminiProperties.Changes changes = properties.getChanges();
-		if (changes.getMode() == DynaminiProperties.Changes.Mode.KCL) {
-			throw new IllegalStateException("dynamini.changes.mode=kcl is not available in this version of dynamini; "
-					+ "use dynamini.changes.mode=poll (one active consumer per group, a standby takes over)");
+	/** {@code dynamini.changes.mode=poll} (the default): one delivering instance per group, standbys take over. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "dynamini.changes", name = "mode", havingValue = "poll", matchIfMissing = true)
+	static class PollMode {
+
+		@Bean
+		@ConditionalOnMissingBean(ChangeFeed.class)
+		PollingChangeFeed dynaminiChangeFeed(DynamoDbClient dynamoDbClient, DynamoDbStreamsClient streams,
+				DynaminiTableInitializer table, ChangeEventDecoder decoder, ApplicationEventPublisher publisher,
+				DynaminiProperties properties, Environment environment) {
+			return new PollingChangeFeed(dynamoDbClient, streams, table.getTableName(), decoder, publisher::publishEvent,
+					options(properties.getChanges(), environment));
 		}
-		ChangeFeedOptions options = new ChangeFeedOptions(consumerGroup(changes, environment), changes.getPollInterval(),
+	}
+
+	/**
+	 * {@code dynamini.changes.mode=kcl}: every instance is a KCL worker; the workers of a group share the stream's
+	 * shards. Startup fails naming the two artifacts when the application lacks them.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = "dynamini.changes", name = "mode", havingValue = "kcl")
+	static class KclMode {
+
+		@Bean
+		@ConditionalOnMissingBean(ChangeFeed.class)
+		ChangeFeed dynaminiChangeFeed(DynamoDbClient dynamoDbClient, DynamoDbStreamsClient streams,
+				DynaminiTableInitializer table, ChangeEventDecoder decoder, ApplicationEventPublisher publisher,
+				DynaminiProperties properties, Environment environment, ResourceLoader resourceLoader) {
+			KclChangeFeeds.requireLibraries(resourceLoader.getClassLoader());
+			return KclChangeFeeds.create(dynamoDbClient, streams, table.getTableName(), decoder, publisher::publishEvent,
+					options(properties.getChanges(), environment), properties.getChanges().getKcl());
+		}
+	}
+
+	static ChangeFeedOptions options(DynaminiProperties.Changes changes, Environment environment) {
+		return new ChangeFeedOptions(consumerGroup(changes, environment), changes.getPollInterval(),
 				changes.getStartPosition() == DynaminiProperties.Changes.StartPosition.LATEST ? StartPosition.LATEST
 						: StartPosition.TRIM_HORIZON,
 				changes.getLeaseDuration(), changes.getMaxAttempts());
-		return new PollingChangeFeed(dynamoDbClient, streams, table.getTableName(), decoder, publisher::publishEvent,
-				options);
 	}
 
 	static String consumerGroup(DynaminiProperties.Changes changes, Environment environment) {

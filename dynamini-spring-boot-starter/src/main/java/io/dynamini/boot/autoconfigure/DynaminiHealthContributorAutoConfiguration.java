@@ -1,6 +1,6 @@
 package io.dynamini.boot.autoconfigure;
 
-import io.dynamini.changes.PollingChangeFeed;
+import io.dynamini.changes.ChangeFeed;
 import io.dynamini.core.DynaminiTableAdmin;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,9 +30,9 @@ public class DynaminiHealthContributorAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBean(PollingChangeFeed.class)
+	@ConditionalOnBean(ChangeFeed.class)
 	@ConditionalOnMissingBean(name = "dynaminiChangesHealthIndicator")
-	DynaminiChangeFeedHealthIndicator dynaminiChangesHealthIndicator(PollingChangeFeed feed) {
+	DynaminiChangeFeedHealthIndicator dynaminiChangesHealthIndicator(ChangeFeed feed) {
 		return new DynaminiChangeFeedHealthIndicator(feed);
 	}
 }

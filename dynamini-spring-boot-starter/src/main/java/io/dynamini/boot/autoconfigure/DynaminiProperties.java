@@ -482,6 +482,15 @@ public class DynaminiProperties {
 		 */
 		private int maxAttempts = 10;
 
+		/**
+		 * What kcl mode adds.
+		 */
+		private final Kcl kcl = new Kcl();
+
+		public Kcl getKcl() {
+			return kcl;
+		}
+
 		public boolean isEnabled() {
 			return enabled;
 		}
@@ -536,6 +545,67 @@ public class DynaminiProperties {
 
 		public void setMaxAttempts(int maxAttempts) {
 			this.maxAttempts = maxAttempts;
+		}
+
+		/**
+		 * The change feed in kcl mode: the Kinesis Client Library shares the stream's shards between the instances
+		 * of a consumer group (lease table {table}-changes-{group}, created by the KCL).
+		 */
+		public static class Kcl {
+
+			/**
+			 * The KCL's CloudWatch metrics: "none" (none are sent), "summary" or "detailed".
+			 */
+			private MetricsLevel metricsLevel = MetricsLevel.NONE;
+
+			/**
+			 * This instance's worker name in the group's lease table; unique per running instance. Defaults to the
+			 * host name and a random suffix.
+			 */
+			private @Nullable String workerId;
+
+			/**
+			 * Stream records per GetRecords call (1 to 1000): the largest batch a worker delivers before it
+			 * checkpoints.
+			 */
+			private int maxRecords = 1000;
+
+			public MetricsLevel getMetricsLevel() {
+				return metricsLevel;
+			}
+
+			public void setMetricsLevel(MetricsLevel metricsLevel) {
+				this.metricsLevel = metricsLevel;
+			}
+
+			public @Nullable String getWorkerId() {
+				return workerId;
+			}
+
+			public void setWorkerId(@Nullable String workerId) {
+				this.workerId = workerId;
+			}
+
+			public int getMaxRecords() {
+				return maxRecords;
+			}
+
+			public void setMaxRecords(int maxRecords) {
+				this.maxRecords = maxRecords;
+			}
+
+			/** The KCL's metrics levels. */
+			public enum MetricsLevel {
+
+				/** no metrics */
+				NONE,
+
+				/** the KCL's summary metrics */
+				SUMMARY,
+
+				/** every metric the KCL has */
+				DETAILED
+			}
 		}
 
 		/** How the change feed reads the stream. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -141,10 +142,37 @@ class ChangeFeedAutoConfigurationTests {
 	}
 
 	@Test
-	void kclModeIsRefusedAtStartupNamingTheWorkingMode() {
+	void kclModeWithoutTheKclOnTheClassPathFailsAtStartupNamingBothArtifacts() {
+		for (String hidden : new String[] { "software.amazon.kinesis", "com.amazonaws.services.dynamodbv2.streamsadapter" }) {
+			runner.withClassLoader(new FilteredClassLoader(hidden))
+				.withPropertyValues("dynamini.changes.enabled=true", "dynamini.changes.mode=kcl",
+						"dynamini.endpoint=" + sharedEngine.getEndpoint(), "dynamini.table.name=t-" + System.nanoTime())
+				.run(context -> assertThat(context).getFailure()
+					.rootCause()
+					.hasMessageContaining("software.amazon.kinesis:amazon-kinesis-client")
+					.hasMessageContaining("com.amazonaws:dynamodb-streams-kinesis-adapter")
+					.hasMessageContaining("dynamini.changes.mode=poll"));
+		}
+	}
+
+	@Test
+	void kclModeRefusesAGroupThatCannotNameALeaseTable() {
 		runner.withPropertyValues("dynamini.changes.enabled=true", "dynamini.changes.mode=kcl",
-				"dynamini.endpoint=" + sharedEngine.getEndpoint(), "dynamini.table.name=t-" + System.nanoTime())
-			.run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("dynamini.changes.mode=poll"));
+				"dynamini.changes.consumer-group=billing projector", "dynamini.endpoint=" + sharedEngine.getEndpoint(),
+				"dynamini.table.name=t-" + System.nanoTime())
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Consumer group 'billing projector'")
+				.hasMessageContaining("lease table"));
+	}
+
+	@Test
+	void kclModeRefusesABatchSizeDynamoDbStreamsCannotServe() {
+		runner.withPropertyValues("dynamini.changes.enabled=true", "dynamini.changes.mode=kcl",
+				"dynamini.changes.kcl.max-records=5000", "dynamini.endpoint=" + sharedEngine.getEndpoint(),
+				"dynamini.table.name=t-" + System.nanoTime())
+			.run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("maxRecords")
+				.hasMessageContaining("5000"));
 	}
 
 	@Test
