@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -52,11 +56,26 @@ class KclChangeFeedIntegrationTests {
 	static final DynamoDbClient client = DynamoDbClient.builder().endpointOverride(engine.getEndpoint())
 		.region(Region.US_EAST_1).credentialsProvider(credentials).build();
 
+	/** Every operation the KCL's clients sent, with the kind of table it went to: the IAM actions kcl mode needs. */
+	static final Set<String> operations = ConcurrentHashMap.newKeySet();
+
+	static final ExecutionInterceptor recorder = new ExecutionInterceptor() {
+
+		@Override
+		public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+			String table = context.request().getValueForField("TableName", String.class).orElse("");
+			String target = table.contains("-changes-") ? "group tables" : table.isEmpty() ? "stream" : "dynamini table";
+			operations.add(target + " " + context.request().getClass().getSimpleName().replace("Request", ""));
+		}
+	};
+
 	static final DynamoDbAsyncClient async = DynamoDbAsyncClient.builder().endpointOverride(engine.getEndpoint())
-		.region(Region.US_EAST_1).credentialsProvider(credentials).build();
+		.region(Region.US_EAST_1).credentialsProvider(credentials)
+		.overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
 
 	static final DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(engine.getEndpoint())
-		.region(Region.US_EAST_1).credentialsProvider(credentials).build();
+		.region(Region.US_EAST_1).credentialsProvider(credentials)
+		.overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
 
 	static final CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder().endpointOverride(engine.getEndpoint())
 		.region(Region.US_EAST_1).credentialsProvider(credentials).build();
@@ -65,6 +84,12 @@ class KclChangeFeedIntegrationTests {
 
 	@AfterAll
 	static void close() {
+		// the actions README and docs/changes.md list for kcl mode cover every request the KCL made
+		assertThat(operations).isSubsetOf("group tables CreateTable", "group tables DescribeTable",
+				"group tables UpdateTable", "group tables GetItem", "group tables PutItem", "group tables UpdateItem",
+				"group tables DeleteItem", "group tables Scan", "group tables Query", "stream DescribeStream",
+				"stream GetShardIterator", "stream GetRecords", "stream ListStreams");
+		System.out.println("kcl mode requests: " + new java.util.TreeSet<>(operations));
 		engine.close();
 	}
 
