@@ -43,8 +43,11 @@ public final class BenchmarkMain {
 
 	private static final int ROWS = Integer.getInteger("dynamini.bench.rows", 100_000);
 
-	/** Which parts to run: {@code live} (the dynamini engine), {@code canned} (canned responses); both by default. */
-	private static final String SUITES = System.getProperty("dynamini.bench.suites", "live,canned");
+	/**
+	 * Which parts to run: {@code live} (the dynamini engine), {@code canned} (canned responses), {@code observations}
+	 * (the cost of observations, canned responses); all by default.
+	 */
+	private static final String SUITES = System.getProperty("dynamini.bench.suites", "live,canned,observations");
 
 	record Pair(String name, String dynamini, String raw, @Nullable String peer, Runnable dynaminiOp, Runnable rawOp,
 			@Nullable Runnable peerOp, @Nullable Supplier<String> prepare, int theoreticalRequests, String why) {
@@ -88,6 +91,9 @@ public final class BenchmarkMain {
 		}
 		if (SUITES.contains("canned")) {
 			report.append("\n### With the canned-response engine\n\n").append(CannedEngineSuite.run(fixture, ops));
+		}
+		if (SUITES.contains("observations")) {
+			report.append("\n### Observation overhead\n\n").append(CannedEngineSuite.observationOverhead(fixture, ops));
 		}
 		if (SUITES.contains("live")) {
 			report.append("\n").append(scale(fixture));

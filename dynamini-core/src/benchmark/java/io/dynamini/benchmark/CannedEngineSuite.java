@@ -112,6 +112,46 @@ final class CannedEngineSuite {
 		return table.toString();
 	}
 
+	/**
+	 * The cost of observations: the same operations through templates without a registry, with
+	 * {@code ObservationRegistry.NOOP} and with a registry feeding a {@code SimpleMeterRegistry} (Micrometer's timers and
+	 * the capacity summaries), in alternating rounds, each ratio against the unobserved template of the same round.
+	 */
+	static String observationOverhead(Fixture fixture, Operations ops) throws Exception {
+		List<Operation> operations = List.of(
+				new Operation("save (update)", Map.of("dynamini", "OperationBenchmarks.saveUpdate_dynamini", "noop",
+						"OperationBenchmarks.saveUpdate_noop", "meters", "OperationBenchmarks.saveUpdate_meters"),
+						Map.of("dynamini", ops::saveUpdateDynamini, "noop", ops::saveUpdateNoop, "meters",
+								ops::saveUpdateMetered)),
+				new Operation("findById", Map.of("dynamini", "OperationBenchmarks.findById_dynamini", "noop",
+						"OperationBenchmarks.findById_noop", "meters", "OperationBenchmarks.findById_meters"),
+						Map.of("dynamini", ops::findByIdDynamini, "noop", ops::findByIdNoop, "meters", ops::findByIdMetered)));
+		Map<String, List<Measurement>> measured = new LinkedHashMap<>();
+		for (int round = 0; round < ROUNDS; round++) {
+			for (Operation operation : operations) {
+				for (String implementation : List.of("dynamini", "noop", "meters")) {
+					measured.computeIfAbsent(operation.name() + "|" + implementation, k -> new ArrayList<>())
+						.add(measure(fixture, operation, implementation, 1, round == 0 ? 1 : 0));
+				}
+			}
+		}
+		StringBuilder table = new StringBuilder("| operation | no registry µs/op | NOOP registry µs/op (ratio) | "
+				+ "SimpleMeterRegistry µs/op (ratio) | B/op: none, NOOP, Simple |\n| --- | --- | --- | --- | --- |\n");
+		for (Operation operation : operations) {
+			List<Measurement> plain = measured.get(operation.name() + "|dynamini");
+			List<Measurement> noop = measured.get(operation.name() + "|noop");
+			List<Measurement> meters = measured.get(operation.name() + "|meters");
+			table.append("| %s | %.1f | %.1f (%.3f) | %.1f (%.3f) | %.0f, %.0f, %.0f |\n".formatted(operation.name(),
+					median(plain, Measurement::micros), median(noop, Measurement::micros),
+					medianRatio(noop, plain, Measurement::micros), median(meters, Measurement::micros),
+					medianRatio(meters, plain, Measurement::micros), median(plain, Measurement::bytes),
+					median(noop, Measurement::bytes), median(meters, Measurement::bytes)));
+		}
+		table.append("\nCanned-response engine as above; ").append(ROUNDS)
+			.append(" alternating rounds; ratios are medians of the per-round ratios to the template without a registry.\n");
+		return table.toString();
+	}
+
 	private static Operation op(String name, String prefix, Map<String, Runnable> ops) {
 		Map<String, String> benchmarks = new LinkedHashMap<>();
 		for (String implementation : List.of("dynamini", "raw", "enhanced", "sca")) {

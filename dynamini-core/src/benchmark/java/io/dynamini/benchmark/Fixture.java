@@ -1,5 +1,11 @@
 package io.dynamini.benchmark;
 
+import io.dynamini.observation.DynaminiOperationContext;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Instant;
 import java.util.List;
 
@@ -50,6 +56,14 @@ public final class Fixture {
 
 	public final DynaminiTemplate template;
 
+	/** The same table and client, observed with {@link ObservationRegistry#NOOP}. */
+	public final DynaminiTemplate noopObserved;
+
+	/** The same table and client, observed into a {@link SimpleMeterRegistry} (timers, capacity summaries). */
+	public final DynaminiTemplate metered;
+
+	public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	public final BenchNoteRepository repository;
 
 	public final DynamoDbTemplate peer;
@@ -71,6 +85,12 @@ public final class Fixture {
 	private Fixture() {
 		new DynaminiTableAdmin(client).createTable(table, TableCapacity.onDemand());
 		template = new DynaminiTemplate(client, table);
+		noopObserved = DynaminiTemplate.builder().client(client).tableName(table).observationRegistry(ObservationRegistry.NOOP)
+			.build();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters))
+			.observationHandler(new CapacityHandler(meters));
+		metered = DynaminiTemplate.builder().client(client).tableName(table).observationRegistry(registry).build();
 		repository = new DynaminiRepositoryFactory(template).getRepository(BenchNoteRepository.class);
 		DynamoDbEnhancedClient enhancedClient = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
 		enhanced = enhancedClient.table(table, TableSchema.fromBean(VersionedNote.class));
@@ -99,6 +119,29 @@ public final class Fixture {
 		deepId = withRevisions(1000);
 		List<Revision<Long, BenchNote>> history = template.findRevisions(BenchNote.class, deepId).getContent();
 		deepMiddle = history.get(499).getRequiredRevisionInstant();
+	}
+
+	/** What the starter's meter handler records per operation: its capacity, as a summary per entity and operation. */
+	static final class CapacityHandler implements ObservationHandler<DynaminiOperationContext> {
+
+		private final SimpleMeterRegistry meters;
+
+		CapacityHandler(SimpleMeterRegistry meters) {
+			this.meters = meters;
+		}
+
+		@Override
+		public void onStop(DynaminiOperationContext context) {
+			meters.summary("dynamini.capacity.write", "dynamini.entity", context.getEntity(), "dynamini.operation",
+					context.getOperation()).record(context.getWriteCapacity());
+			meters.summary("dynamini.capacity.read", "dynamini.entity", context.getEntity(), "dynamini.operation",
+					context.getOperation()).record(context.getReadCapacity());
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return context instanceof DynaminiOperationContext;
+		}
 	}
 
 	public static synchronized Fixture get() {

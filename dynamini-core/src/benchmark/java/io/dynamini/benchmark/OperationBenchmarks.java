@@ -27,6 +27,26 @@ public class OperationBenchmarks {
 	}
 
 	@Benchmark
+	public void saveUpdate_noop() {
+		ops.saveUpdateNoop();
+	}
+
+	@Benchmark
+	public void saveUpdate_meters() {
+		ops.saveUpdateMetered();
+	}
+
+	@Benchmark
+	public Object findById_noop() {
+		return ops.findByIdNoop();
+	}
+
+	@Benchmark
+	public Object findById_meters() {
+		return ops.findByIdMetered();
+	}
+
+	@Benchmark
 	public Object saveNew_dynamini() {
 		return ops.saveNewDynamini();
 	}

@@ -180,6 +180,35 @@ public final class Operations {
 		updated = fixture.template.save(updated);
 	}
 
+	/** The entities updated by {@link #saveUpdateNoop()} and {@link #saveUpdateMetered()}. */
+	private BenchNote updatedNoop;
+
+	private BenchNote updatedMetered;
+
+	public void saveUpdateNoop() {
+		if (updatedNoop == null) {
+			updatedNoop = fixture.noopObserved.save(new BenchNote(Fixture.OWNER, "noop", java.time.Instant.now()));
+		}
+		updatedNoop.setCounter(updatedNoop.getCounter() + 1);
+		updatedNoop = fixture.noopObserved.save(updatedNoop);
+	}
+
+	public void saveUpdateMetered() {
+		if (updatedMetered == null) {
+			updatedMetered = fixture.metered.save(new BenchNote(Fixture.OWNER, "metered", java.time.Instant.now()));
+		}
+		updatedMetered.setCounter(updatedMetered.getCounter() + 1);
+		updatedMetered = fixture.metered.save(updatedMetered);
+	}
+
+	public Optional<BenchNote> findByIdNoop() {
+		return fixture.noopObserved.findById(BenchNote.class, fixture.readId);
+	}
+
+	public Optional<BenchNote> findByIdMetered() {
+		return fixture.metered.findById(BenchNote.class, fixture.readId);
+	}
+
 	public void saveUpdateRaw() {
 		Ulid ulid = ulids.create();
 		if (ulid.compareTo(rawHead) <= 0) {

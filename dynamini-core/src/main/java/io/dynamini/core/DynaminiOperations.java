@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import io.dynamini.core.mapping.DynaminiMappingContext;
 import io.dynamini.core.query.DynaminiQuery;
 import io.dynamini.core.query.QueryPage;
+import io.dynamini.observation.DynaminiObservations;
 
 import org.jspecify.annotations.Nullable;
 
@@ -173,4 +174,11 @@ public interface DynaminiOperations {
 	 * @return the mapping metadata of the entities this instance stores
 	 */
 	DynaminiMappingContext getMappingContext();
+
+	/**
+	 * @return the observations the operations record (none unless an {@code ObservationRegistry} was given)
+	 */
+	default DynaminiObservations getObservations() {
+		return DynaminiObservations.NONE;
+	}
 }

@@ -19,6 +19,9 @@ import io.dynamini.core.query.DynaminiQuery;
 import io.dynamini.core.query.QueryPage;
 import io.dynamini.tenant.TenantResolver;
 
+import io.dynamini.observation.DynaminiObservations;
+import io.micrometer.observation.ObservationRegistry;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
@@ -61,6 +64,8 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 
 	private final SdkExecutor executor;
 
+	private final DynaminiObservations observations;
+
 	private final EntityOperations entities;
 
 	private final EntityWrites writes;
@@ -92,7 +97,8 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		Assert.notNull(builder.client, "client must not be null");
 		Assert.hasText(builder.tableName, "tableName must not be empty");
 		Assert.isTrue(builder.maxUpdateAttempts > 0, "maxUpdateAttempts must be positive");
-		this.executor = new SdkExecutor(builder.client, builder.exceptionTranslator);
+		this.observations = builder.observations.withResults(this::revisionOf, this::idOfEntity);
+		this.executor = new SdkExecutor(builder.client, builder.exceptionTranslator, this.observations);
 		this.tableName = builder.tableName;
 		if (builder.converter != null) {
 			Assert.isTrue(builder.mappingContext == null || builder.mappingContext == builder.converter.getMappingContext(),
@@ -162,48 +168,61 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 
 	@Override
 	public <T> T save(T entity) {
-		return writes.save(entity);
+		return observe(entity.getClass(), "save", idOf(entity), () -> writes.save(entity));
 	}
 
 	@Override
 	public <T> T insert(T entity) {
-		return writes.insert(entity);
+		return observe(entity.getClass(), "insert", idOf(entity), () -> writes.insert(entity));
 	}
 
 	@Override
 	public <T> T update(Class<T> type, Object id, UnaryOperator<T> change) {
-		return writes.update(type, id, change);
+		return observe(type, "update", id, () -> writes.update(type, id, change));
 	}
 
 	@Override
 	public void delete(Object entity) {
-		writes.delete(entity);
+		observe(entity.getClass(), "delete", idOf(entity), () -> {
+			writes.delete(entity);
+			return null;
+		});
 	}
 
 	@Override
 	public void deleteById(Class<?> type, Object id) {
-		writes.deleteById(type, id);
+		observe(type, "deleteById", id, () -> {
+			writes.deleteById(type, id);
+			return null;
+		});
 	}
 
 	@Override
 	public <T> Optional<T> restore(Class<T> type, Object id) {
-		return writes.restore(type, id);
+		return observe(type, "restore", id, () -> writes.restore(type, id));
 	}
 
 	@Override
 	public void purge(Class<?> type, Object id) {
-		purger.purge(entities.target(type, id));
+		observe(type, "purge", id, () -> {
+			purger.purge(entities.target(type, id));
+			return null;
+		});
 	}
 
 	// ----------------------------------------------------------------------------------------------- reads
 
 	@Override
 	public <T> Optional<T> findById(Class<T> type, Object id) {
-		return reader.findById(entities.target(type, id), type, entities.now());
+		return observe(type, "findById", id, () -> reader.findById(entities.target(type, id), type, entities.now()));
 	}
 
 	@Override
 	public boolean existsById(Class<?> type, Object id) {
+		return observe(type, "existsById", id, () -> exists(type, id));
+	}
+
+	private boolean exists(Class<?> type, Object id) {
 		Map<String, AttributeValue> item = reader.latestFlags(entities.target(type, id), "existsById");
 		Long expiresAt = LatestItem.expiresAt(item);
 		return item.containsKey(TableLayout.VERSION) && !item.containsKey(TableLayout.DELETED)
@@ -214,6 +233,10 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 	@Override
 	public <T> List<T> findAllById(Class<T> type, Iterable<?> ids) {
 		Assert.notNull(ids, "ids must not be null");
+		return observe(type, "findAllById", null, () -> allById(type, ids));
+	}
+
+	private <T> List<T> allById(Class<T> type, Iterable<?> ids) {
 		DynaminiPersistentEntity<?> persistentEntity = entities.requiredEntity(type);
 		Map<String, EntityTarget> targets = new LinkedHashMap<>();
 		for (Object id : ids) {
@@ -245,7 +268,7 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 
 	@Override
 	public <T> List<T> findAll(Class<T> type) {
-		return query(type, DynaminiQuery.all(true), null, 0, Integer.MAX_VALUE).content();
+		return observe(type, "findAll", null, () -> query(type, DynaminiQuery.all(true), null, 0, Integer.MAX_VALUE).content());
 	}
 
 	@Override
@@ -256,7 +279,8 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 	@Override
 	public <T> List<Revision<Long, T>> findLatestRevisions(Class<T> type, DynaminiQuery query) {
 		Assert.notNull(query, "query must not be null");
-		return queries.findLatestRevisions(type, entities.typeName(type), entities.tenant(), query, aliveAt(type));
+		return observe(type, "findLatestRevisions", null,
+				() -> queries.findLatestRevisions(type, entities.typeName(type), entities.tenant(), query, aliveAt(type)));
 	}
 
 	@Override
@@ -270,13 +294,15 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		Assert.notNull(query, "query must not be null");
 		Assert.isTrue(skip >= 0, "skip must not be negative");
 		Assert.isTrue(limit >= 0, "limit must not be negative");
-		return queries.query(type, entities.typeName(type), entities.tenant(), query, after, skip, limit, aliveAt(type));
+		return observe(type, "query", null, () -> queries.query(type, entities.typeName(type), entities.tenant(), query,
+				after, skip, limit, aliveAt(type)));
 	}
 
 	@Override
 	public long count(Class<?> type, DynaminiQuery query) {
 		Assert.notNull(query, "query must not be null");
-		return queries.count(entities.typeName(type), entities.tenant(), query, aliveAt(type));
+		return observe(type, "count", null,
+				() -> queries.count(entities.typeName(type), entities.tenant(), query, aliveAt(type)));
 	}
 
 	@Override
@@ -293,28 +319,28 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 	@Override
 	public <T> Optional<T> findByIdAsOf(Class<T> type, Object id, Instant instant) {
 		Assert.notNull(instant, "instant must not be null");
-		return reader.asOf(entities.target(type, id), type, instant);
+		return observe(type, "findByIdAsOf", id, () -> reader.asOf(entities.target(type, id), type, instant));
 	}
 
 	@Override
 	public <T> Revisions<Long, T> findRevisions(Class<T> type, Object id) {
-		return reader.revisions(entities.target(type, id), type);
+		return observe(type, "findRevisions", id, () -> reader.revisions(entities.target(type, id), type));
 	}
 
 	@Override
 	public <T> Page<Revision<Long, T>> findRevisions(Class<T> type, Object id, Pageable pageable) {
 		Assert.notNull(pageable, "pageable must not be null");
-		return reader.revisions(entities.target(type, id), type, pageable);
+		return observe(type, "findRevisions", id, () -> reader.revisions(entities.target(type, id), type, pageable));
 	}
 
 	@Override
 	public <T> Optional<Revision<Long, T>> findRevision(Class<T> type, Object id, long revisionNumber) {
-		return reader.revision(entities.target(type, id), type, revisionNumber);
+		return observe(type, "findRevision", id, () -> reader.revision(entities.target(type, id), type, revisionNumber));
 	}
 
 	@Override
 	public <T> Optional<Revision<Long, T>> findLastChangeRevision(Class<T> type, Object id) {
-		return reader.lastChange(entities.target(type, id), type);
+		return observe(type, "findLastChangeRevision", id, () -> reader.lastChange(entities.target(type, id), type));
 	}
 
 	@Override
@@ -337,7 +363,41 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 			throw new InvalidDataAccessApiUsageException("Revision numbers start at 1 (0: before the first), not %d"
 				.formatted(Math.min(fromRevision, toRevision)));
 		}
-		return reader.changes(entities.target(type, id), fromRevision, toRevision);
+		return observe(type, "findChanges", id, () -> reader.changes(entities.target(type, id), fromRevision, toRevision));
+	}
+
+	@Override
+	public DynaminiObservations getObservations() {
+		return observations;
+	}
+
+	private <R> R observe(Class<?> type, String operation, @Nullable Object id, Supplier<R> call) {
+		if (!observations.isEnabled()) {
+			return call.get();
+		}
+		return observations.operation(entities.requiredEntity(type).getRequiredTypeName(), operation, id, call);
+	}
+
+	private @Nullable Object idOf(Object entity) {
+		return observations.isEnabled() ? idOfEntity(entity) : null;
+	}
+
+	private @Nullable Object idOfEntity(Object entity) {
+		DynaminiPersistentEntity<?> persistentEntity = mappingContext.getPersistentEntity(entity.getClass());
+		return persistentEntity == null ? null : persistentEntity.getIdentifierAccessor(entity).getIdentifier();
+	}
+
+	/** The revision an operation's result carries, for its observation: a revision's number, an entity's version. */
+	private @Nullable Long revisionOf(Object result) {
+		if (result instanceof Revision<?, ?> revision) {
+			return revision.getRevisionNumber().map(Number::longValue).orElse(null);
+		}
+		DynaminiPersistentEntity<?> persistentEntity = mappingContext.getPersistentEntity(result.getClass());
+		if (persistentEntity == null || persistentEntity.getVersionProperty() == null) {
+			return null;
+		}
+		Object version = persistentEntity.getPropertyAccessor(result).getProperty(persistentEntity.getVersionProperty());
+		return version instanceof Number number ? number.longValue() : null;
 	}
 
 	// -------------------------------------------------------------------------------------------- helpers
@@ -366,6 +426,8 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		private int maxUpdateAttempts = DEFAULT_MAX_UPDATE_ATTEMPTS;
 
 		private DynaminiExceptionTranslator exceptionTranslator = new DynaminiExceptionTranslator();
+
+		private DynaminiObservations observations = DynaminiObservations.NONE;
 
 		private Builder() {
 		}
@@ -425,6 +487,15 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		}
 
 		/** Strongly consistent reads (the default) where DynamoDB offers them; {@code false} halves read cost. */
+		/**
+		 * Records an observation per operation and per DynamoDB request in {@code registry} (none by default).
+		 */
+		public Builder observationRegistry(ObservationRegistry registry) {
+			Assert.notNull(registry, "registry must not be null");
+			this.observations = new DynaminiObservations(registry);
+			return this;
+		}
+
 		public Builder consistentRead(boolean consistentRead) {
 			this.consistentRead = consistentRead;
 			return this;

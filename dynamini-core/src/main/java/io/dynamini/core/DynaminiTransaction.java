@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import com.github.f4b6a3.ulid.Ulid;
+
+import io.dynamini.observation.DynaminiObservations;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -64,13 +67,21 @@ public final class DynaminiTransaction {
 
 	private boolean rollbackOnly;
 
-	private DynaminiTransaction(DynamoDbClient client) {
+	private final DynaminiObservations observations;
+
+	private DynaminiTransaction(DynamoDbClient client, DynaminiObservations observations) {
 		this.client = client;
+		this.observations = observations;
 	}
 
 	/** A new, empty transaction on {@code client}; the transaction manager binds it. */
 	public static DynaminiTransaction begin(DynamoDbClient client) {
-		return new DynaminiTransaction(client);
+		return begin(client, DynaminiObservations.NONE);
+	}
+
+	/** A new, empty transaction on {@code client} whose commit is observed as operation {@code commit}. */
+	public static DynaminiTransaction begin(DynamoDbClient client, DynaminiObservations observations) {
+		return new DynaminiTransaction(client, observations);
 	}
 
 	/** @return the transaction bound to {@code client} on this thread, if any */
@@ -111,14 +122,18 @@ public final class DynaminiTransaction {
 	 */
 	public void commit() {
 		try {
-			for (int round = 1;; round++) {
-				if (writes.isEmpty()) {
-					return;
-				}
-				if (send(round)) {
-					return;
-				}
+			if (writes.isEmpty()) {
+				return;
 			}
+			Set<String> types = new TreeSet<>();
+			writes.values().forEach(write -> types.add(write.target().entity().getRequiredTypeName()));
+			observations.operation(types.size() == 1 ? types.iterator().next() : "*", "commit", null, () -> {
+				for (int round = 1;; round++) {
+					if (writes.isEmpty() || send(round)) {
+						return;
+					}
+				}
+			});
 		}
 		finally {
 			writes.clear();
@@ -157,7 +172,7 @@ public final class DynaminiTransaction {
 		int fencesStart = actions.size();
 		fenceChecks.forEach(fence -> actions.add(fence.check()));
 		String context = "commit of a transaction of %d entity writes".formatted(entities.size());
-		SdkExecutor executor = new SdkExecutor(client, new DynaminiExceptionTranslator());
+		SdkExecutor executor = new SdkExecutor(client, new DynaminiExceptionTranslator(), observations);
 		TransactionCanceledException cancelled = executor.transact(context, actions, attemptToken);
 		if (cancelled == null) {
 			return true;

@@ -11,6 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import io.dynamini.observation.DynaminiObservations;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -46,20 +48,36 @@ final class SdkExecutor {
 
 	private final DynamoDbClient client;
 
+	private final DynamoDbClient sender;
+
 	private final DynaminiExceptionTranslator exceptionTranslator;
 
+	private final DynaminiObservations observations;
+
 	SdkExecutor(DynamoDbClient client, DynaminiExceptionTranslator exceptionTranslator) {
-		this.client = client;
-		this.exceptionTranslator = exceptionTranslator;
+		this(client, exceptionTranslator, DynaminiObservations.NONE);
 	}
 
+	/**
+	 * @param observations records each request as a child of the current operation (the client stays the key of
+	 * transactions bound to the thread)
+	 */
+	SdkExecutor(DynamoDbClient client, DynaminiExceptionTranslator exceptionTranslator,
+			DynaminiObservations observations) {
+		this.client = client;
+		this.sender = observations.observe(client);
+		this.exceptionTranslator = exceptionTranslator;
+		this.observations = observations;
+	}
+
+	/** @return the client as given: transactions are bound to it */
 	DynamoDbClient client() {
 		return client;
 	}
 
 	<R> R execute(String context, Function<DynamoDbClient, R> call) {
 		try {
-			return DynaminiExceptionTranslator.retryingConflicts(() -> call.apply(client));
+			return DynaminiExceptionTranslator.retryingConflicts(() -> call.apply(sender));
 		}
 		catch (RuntimeException ex) {
 			DataAccessException translated = exceptionTranslator.translate(ex, context);
@@ -204,6 +222,7 @@ final class SdkExecutor {
 						"Throttled after retries; %s: the transaction was cancelled for throttling %d times"
 							.formatted(context, attempt), (RuntimeException) outcome);
 			}
+			observations.retried();
 			Backoff.sleep(attempt, 25, 1000);
 		}
 	}

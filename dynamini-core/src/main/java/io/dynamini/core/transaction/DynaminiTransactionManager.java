@@ -1,5 +1,8 @@
 package io.dynamini.core.transaction;
 
+import io.dynamini.observation.DynaminiObservations;
+import io.micrometer.observation.ObservationRegistry;
+
 import io.dynamini.core.DynaminiTransaction;
 
 import org.jspecify.annotations.Nullable;
@@ -30,6 +33,8 @@ public class DynaminiTransactionManager extends AbstractPlatformTransactionManag
 
 	private final DynamoDbClient client;
 
+	private DynaminiObservations observations = DynaminiObservations.NONE;
+
 	/**
 	 * @param client the client the dynamini templates use (the transaction is bound to it)
 	 */
@@ -37,6 +42,12 @@ public class DynaminiTransactionManager extends AbstractPlatformTransactionManag
 		Assert.notNull(client, "client must not be null");
 		this.client = client;
 		setNestedTransactionAllowed(false);
+	}
+
+	/** Records each commit as a {@code dynamini.operation} named {@code commit}, with its request. */
+	public void setObservationRegistry(ObservationRegistry registry) {
+		Assert.notNull(registry, "registry must not be null");
+		this.observations = new DynaminiObservations(registry);
 	}
 
 	@Override
@@ -65,7 +76,7 @@ public class DynaminiTransactionManager extends AbstractPlatformTransactionManag
 			throw new InvalidTimeoutException("DynamoDB transactions have no timeout to set: a dynamini transaction is "
 					+ "one TransactWriteItems sent at commit; remove the timeout of " + timeout + " s", timeout);
 		}
-		DynaminiTransaction started = DynaminiTransaction.begin(client);
+		DynaminiTransaction started = DynaminiTransaction.begin(client, observations);
 		((TransactionObject) transaction).transaction = started;
 		TransactionSynchronizationManager.bindResource(client, started);
 	}

@@ -2,6 +2,7 @@ package io.dynamini.repository.query;
 
 import io.dynamini.core.DynaminiOperations;
 import io.dynamini.core.mapping.DynaminiPersistentEntity;
+import io.dynamini.observation.DynaminiObservations;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -31,6 +32,8 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 
 	private final PartTree tree;
 
+	private final String entityName;
+
 	private final DynaminiQueryCreator creator;
 
 	private final DynaminiQueryExecution execution;
@@ -51,6 +54,7 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 		Class<?> domainType = method.getEntityInformation().getJavaType();
 		String description = repositoryName + "." + method.getName();
 		DynaminiPersistentEntity<?> entity = operations.getMappingContext().getRequiredPersistentEntity(domainType);
+		this.entityName = entity.getRequiredTypeName();
 		try {
 			this.tree = new PartTree(method.getName(), domainType);
 		}
@@ -69,6 +73,14 @@ public class PartTreeDynaminiQuery implements RepositoryQuery {
 
 	@Override
 	public @Nullable Object execute(Object[] parameters) {
+		DynaminiObservations observations = operations.getObservations();
+		if (!observations.isEnabled()) {
+			return run(parameters);
+		}
+		return observations.operation(entityName, "query:" + method.getName(), null, () -> run(parameters));
+	}
+
+	private @Nullable Object run(Object[] parameters) {
 		ParametersParameterAccessor accessor = new ParametersParameterAccessor(method.getParameters(), parameters);
 		Object result = execution.execute(creator.create(accessor), accessor,
 				DynaminiQueryExecution.maxResults(tree, accessor));

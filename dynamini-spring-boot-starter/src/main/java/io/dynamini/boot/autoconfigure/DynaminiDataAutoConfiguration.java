@@ -16,6 +16,7 @@ import io.dynamini.lease.DynaminiLeases;
 import io.dynamini.tenant.TenantResolver;
 
 import org.jspecify.annotations.Nullable;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -176,8 +177,10 @@ public class DynaminiDataAutoConfiguration {
 	@ConditionalOnMissingBean(DynaminiOperations.class)
 	DynaminiTemplate dynaminiTemplate(DynamoDbClient dynamoDbClient, DynaminiProperties properties,
 			DynaminiTableInitializer tableInitializer, DynaminiEntityConverter converter,
-			ObjectProvider<TenantResolver> tenantResolver, ObjectProvider<Clock> clock) {
+			ObjectProvider<TenantResolver> tenantResolver, ObjectProvider<Clock> clock,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return DynaminiTemplate.builder()
+			.observationRegistry(observationRegistry(properties, observationRegistry))
 			.client(dynamoDbClient)
 			.tableName(tableInitializer.getTableName())
 			.converter(converter)
@@ -186,6 +189,16 @@ public class DynaminiDataAutoConfiguration {
 			.consistentRead(properties.isConsistentRead())
 			.historyRetention(historyRetention(properties.getHistory()))
 			.build();
+	}
+
+	/**
+	 * @return the application's registry, or {@link ObservationRegistry#NOOP} without one or with
+	 * {@code dynamini.observations.enabled=false}
+	 */
+	static ObservationRegistry observationRegistry(DynaminiProperties properties,
+			ObjectProvider<ObservationRegistry> registry) {
+		return properties.getObservations().isEnabled() ? registry.getIfUnique(() -> ObservationRegistry.NOOP)
+				: ObservationRegistry.NOOP;
 	}
 
 	static HistoryRetention historyRetention(DynaminiProperties.History history) {

@@ -40,6 +40,8 @@ public class DynaminiProperties {
 
 	private final Changes changes = new Changes();
 
+	private final Observations observations = new Observations();
+
 	private final History history = new History();
 
 	public boolean isConsistentRead() {
@@ -84,6 +86,10 @@ public class DynaminiProperties {
 
 	public Changes getChanges() {
 		return changes;
+	}
+
+	public Observations getObservations() {
+		return observations;
 	}
 
 	public Repositories getRepositories() {
@@ -432,6 +438,26 @@ public class DynaminiProperties {
 		}
 
 		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+	}
+
+	/**
+	 * Observations of dynamini's operations and DynamoDB requests (with an ObservationRegistry, as Actuator gives).
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to record a dynamini.operation observation per repository or template call and a dynamini.request
+		 * per DynamoDB request, when the application has an ObservationRegistry.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 	}

@@ -3,10 +3,13 @@ package io.dynamini.boot.autoconfigure;
 import io.dynamini.core.DynaminiTemplate;
 import io.dynamini.core.transaction.DynaminiTransactionManager;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionManager;
@@ -28,11 +31,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 		beforeName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
 @ConditionalOnClass({ PlatformTransactionManager.class, DynaminiTemplate.class })
 @ConditionalOnBean(DynamoDbClient.class)
+@EnableConfigurationProperties(DynaminiProperties.class)
 public class DynaminiTransactionAutoConfiguration {
 
 	@Bean(name = "dynaminiTransactionManager")
 	@ConditionalOnMissingBean(TransactionManager.class)
-	DynaminiTransactionManager dynaminiTransactionManager(DynamoDbClient dynamoDbClient) {
-		return new DynaminiTransactionManager(dynamoDbClient);
+	DynaminiTransactionManager dynaminiTransactionManager(DynamoDbClient dynamoDbClient, DynaminiProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		DynaminiTransactionManager manager = new DynaminiTransactionManager(dynamoDbClient);
+		manager.setObservationRegistry(DynaminiDataAutoConfiguration.observationRegistry(properties, observationRegistry));
+		return manager;
 	}
 }
