@@ -383,7 +383,9 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 	}
 
 	private @Nullable Object idOfEntity(Object entity) {
-		DynaminiPersistentEntity<?> persistentEntity = mappingContext.getPersistentEntity(entity.getClass());
+		// only types the mapping context already knows: a result may be a List, a Page, a Boolean
+		DynaminiPersistentEntity<?> persistentEntity = mappingContext.hasPersistentEntityFor(entity.getClass())
+				? mappingContext.getPersistentEntity(entity.getClass()) : null;
 		return persistentEntity == null ? null : persistentEntity.getIdentifierAccessor(entity).getIdentifier();
 	}
 
@@ -392,7 +394,8 @@ public class DynaminiTemplate implements DynaminiOperations, ApplicationContextA
 		if (result instanceof Revision<?, ?> revision) {
 			return revision.getRevisionNumber().map(Number::longValue).orElse(null);
 		}
-		DynaminiPersistentEntity<?> persistentEntity = mappingContext.getPersistentEntity(result.getClass());
+		DynaminiPersistentEntity<?> persistentEntity = mappingContext.hasPersistentEntityFor(result.getClass())
+				? mappingContext.getPersistentEntity(result.getClass()) : null;
 		if (persistentEntity == null || persistentEntity.getVersionProperty() == null) {
 			return null;
 		}

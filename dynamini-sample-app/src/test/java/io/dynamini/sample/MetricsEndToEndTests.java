@@ -118,5 +118,12 @@ class MetricsEndToEndTests {
 		assertThat(measurement(timer, "COUNT")).isEqualTo(3.0);
 		JsonNode requests = metric("dynamini.request", "db.operation.name:TransactWriteItems");
 		assertThat(measurement(requests, "COUNT")).isGreaterThanOrEqualTo(4.0);
+
+		// the series README's Grafana query sums, as Prometheus scrapes it
+		HttpResponse<String> scrape = send("GET", "/actuator/prometheus", null);
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(scrape.body()).containsPattern(
+				"dynamini_capacity_write_capacity_units_sum\\{[^}]*dynamini_entity=\"entry\"[^}]*dynamini_operation=\"insert\"[^}]*} "
+						+ java.util.regex.Pattern.quote(Double.toString(reported)));
 	}
 }

@@ -7,4 +7,6 @@ import io.dynamini.repository.VersionedRepository;
 public interface NoteRepository extends VersionedRepository<Note, String> {
 
 	List<Note> findByOwner(String owner);
+
+	List<NoteText> findTextsByOwner(String owner);
 }

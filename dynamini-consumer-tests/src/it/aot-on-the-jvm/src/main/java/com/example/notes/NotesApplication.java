@@ -38,7 +38,7 @@ public class NotesApplication {
 	}
 
 	/**
-	 * With --smoke-test: save, history, asOf, a derived query, a transaction and the change feed; the process fails
+	 * With --smoke-test: save, history, asOf, a derived query (and a projection), a transaction and the change feed; the process fails
 	 * unless each is right. Prints whether Spring's AOT-generated code ran.
 	 */
 	@Bean
@@ -59,6 +59,8 @@ public class NotesApplication {
 				notes.save(new Note("n3", null, "bob", "in the same transaction"));
 			});
 			check(notes.findByOwner("bob").stream().map(Note::id).sorted().toList(), List.of("n2", "n3"), "derived query");
+			check(notes.findTextsByOwner("bob").stream().map(NoteText::getText).sorted().toList(),
+					List.of("in a transaction", "in the same transaction"), "projection");
 			long deadline = System.currentTimeMillis() + 30_000;
 			while (changes.size() < 4 && System.currentTimeMillis() < deadline) {
 				Thread.sleep(50);
