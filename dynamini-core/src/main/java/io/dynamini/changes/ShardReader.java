@@ -244,13 +244,7 @@ final class ShardReader {
 	}
 
 	private void retryOrFail(int attempt, Throwable ex, String what) {
-		if (attempt >= options.maxAttempts()) {
-			throw new DeliveryFailed("Delivery of %s failed %d times; the feed stops before it: %s"
-				.formatted(what, attempt, ex.getMessage()), ex);
-		}
-		logger.log(System.Logger.Level.WARNING, "Delivery of " + what + " failed (attempt " + attempt
-				+ "), retrying: " + ex.getMessage());
-		control.pause(Math.min(5_000, 50L << Math.min(attempt, 7)));
+		DeliveryRetries.afterFailure(attempt, options.maxAttempts(), ex, what, "the feed", control::pause, DeliveryFailed::new);
 	}
 
 	private String iterator(String shardId) {

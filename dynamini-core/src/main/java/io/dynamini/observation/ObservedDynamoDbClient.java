@@ -16,31 +16,25 @@ import org.jspecify.annotations.Nullable;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * A {@link DynamoDbClient} that records each request as a {@code dynamini.request} observation, child of the
@@ -130,36 +124,13 @@ final class ObservedDynamoDbClient implements InvocationHandler {
 			.build();
 		DynamoDbRequest.Builder builder = request.toBuilder();
 		builder.overrideConfiguration(override);
-		if (request.getValueForField("ReturnConsumedCapacity", String.class).isEmpty()) {
-			if (builder instanceof GetItemRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof PutItemRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof UpdateItemRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof DeleteItemRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof QueryRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof ScanRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof BatchGetItemRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof BatchWriteItemRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof TransactWriteItemsRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-			}
-			else if (builder instanceof TransactGetItemsRequest.Builder b) {
-				b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+		if (request.getValueForField("ReturnConsumedCapacity", String.class).isEmpty()
+				&& builder instanceof SdkPojo fields) {
+			// every request that can report capacity has this member (GetItem ... TransactWriteItems)
+			for (SdkField<?> field : fields.sdkFields()) {
+				if (field.memberName().equals("ReturnConsumedCapacity")) {
+					field.set(builder, ReturnConsumedCapacity.TOTAL.toString());
+				}
 			}
 		}
 		return (DynamoDbRequest) builder.build();

@@ -244,6 +244,23 @@ class ObservationIntegrationTests {
 	}
 
 	@Test
+	void aRequestThatDidNotAskForItsCapacityIsAskedAndTheConsumerBuilderFormIsObservedToo() {
+		DynamoDbClient observed = new DynaminiObservations(registry).observe(client);
+		var response = new DynaminiObservations(registry).operation("Note", "custom", "x",
+				() -> observed.getItem(r -> r.tableName(table)
+					.key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("x"), "sk",
+							software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("A")))));
+
+		assertThat(response.consumedCapacity()).as("asked for by the observed client").isNotNull();
+		assertThat(operations()).singleElement().satisfies(operation -> {
+			assertThat(requestsOf(operation)).singleElement().satisfies(request -> {
+				assertThat(low(request)).isEqualTo(request("GetItem", "success"));
+				assertThat(request.getReadCapacity()).isEqualTo(response.consumedCapacity().capacityUnits());
+			});
+		});
+	}
+
+	@Test
 	void aWriteThrottledBeyondTheRetriesEndsAsThrottled() {
 		TestEngine.engine().faults().on("TransactWriteItems").table(table).times(100).throttle();
 

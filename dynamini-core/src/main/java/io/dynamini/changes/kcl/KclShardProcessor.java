@@ -3,6 +3,7 @@ package io.dynamini.changes.kcl;
 import java.util.Optional;
 
 import io.dynamini.changes.ChangeEvent;
+import io.dynamini.changes.DeliveryRetries;
 
 import org.jspecify.annotations.Nullable;
 
@@ -109,13 +110,8 @@ final class KclShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	}
 
 	private void retryOrFail(int attempt, Throwable ex, String what) {
-		if (attempt >= feed.options().maxAttempts()) {
-			throw new DeliveryFailed("Delivery of %s failed %d times; shard %s stops before it: %s"
-				.formatted(what, attempt, shardId, ex.getMessage()), ex);
-		}
-		logger.log(System.Logger.Level.WARNING, "Delivery of " + what + " failed (attempt " + attempt
-				+ "), retrying: " + ex.getMessage());
-		feed.pause(Math.min(5_000, 50L << Math.min(attempt, 7)));
+		DeliveryRetries.afterFailure(attempt, feed.options().maxAttempts(), ex, what, "shard " + shardId, feed::pause,
+				DeliveryFailed::new);
 	}
 
 	private void checkpoint(RecordProcessorCheckpointer checkpointer, @Nullable String sequence) {
