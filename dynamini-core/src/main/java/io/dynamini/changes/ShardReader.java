@@ -66,6 +66,8 @@ final class ShardReader {
 
 	private final Control control;
 
+	private final DeliveryRetries retries;
+
 	private final String streamArn;
 
 	private final long firstStartMillis;
@@ -89,6 +91,7 @@ final class ShardReader {
 		this.store = store;
 		this.lease = lease;
 		this.control = control;
+		this.retries = new DeliveryRetries(options.maxAttempts(), "the feed", control::pause, DeliveryFailed::new);
 		String arn = execute("description of table " + tableName,
 				() -> dynamo.describeTable(r -> r.tableName(tableName)).table().latestStreamArn());
 		if (arn == null) {
@@ -207,14 +210,7 @@ final class ShardReader {
 	}
 
 	private Optional<ChangeEvent<?>> decode(Record record) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return decoder.decode(record);
-			}
-			catch (RuntimeException ex) {
-				retryOrFail(attempt, ex, "the record " + record.dynamodb().sequenceNumber());
-			}
-		}
+		return retries.decode(() -> decoder.decode(record), "the record " + record.dynamodb().sequenceNumber());
 	}
 
 	private boolean isAfterStart(ChangeEvent<?> event) {
@@ -224,27 +220,7 @@ final class ShardReader {
 
 	/** @return whether the event was delivered; {@code false} when stopping or the lease is lost */
 	private boolean deliver(ChangeEvent<?> event) {
-		for (int attempt = 1;; attempt++) {
-			if (!control.running() || !lease.hold()) {
-				return false;
-			}
-			try {
-				listener.accept(event);
-				return true;
-			}
-			catch (VirtualMachineError fatal) {
-				// out of memory, stack overflow: the JVM's trouble, not the event's
-				throw fatal;
-			}
-			catch (Throwable ex) {
-				// an Error of the listener (an AssertionError, a LinkageError) is a failed delivery like an exception
-				retryOrFail(attempt, ex, event.toString());
-			}
-		}
-	}
-
-	private void retryOrFail(int attempt, Throwable ex, String what) {
-		DeliveryRetries.afterFailure(attempt, options.maxAttempts(), ex, what, "the feed", control::pause, DeliveryFailed::new);
+		return retries.deliver(event, listener, () -> control.running() && lease.hold());
 	}
 
 	private String iterator(String shardId) {

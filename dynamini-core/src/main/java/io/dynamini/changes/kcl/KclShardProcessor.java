@@ -40,13 +40,21 @@ final class KclShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private boolean failed;
 
+	private DeliveryRetries retries;
+
 	KclShardProcessor(KclChangeFeed feed) {
 		this.feed = feed;
+		this.retries = retries();
+	}
+
+	private DeliveryRetries retries() {
+		return new DeliveryRetries(feed.options().maxAttempts(), "shard " + shardId, feed::pause, DeliveryFailed::new);
 	}
 
 	@Override
 	public void initialize(InitializationInput input) {
 		shardId = input.shardId();
+		retries = retries();
 		feed.holding(shardId);
 	}
 
@@ -59,7 +67,7 @@ final class KclShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		for (DynamoDBStreamsClientRecord record : input.records()) {
 			try {
 				Optional<ChangeEvent<?>> event = decode(record);
-				if (event.isPresent() && !deliver(event.get())) {
+				if (event.isPresent() && !retries.deliver(event.get(), feed.listener(), this::delivering)) {
 					break;
 				}
 			}
@@ -80,38 +88,8 @@ final class KclShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	}
 
 	private Optional<ChangeEvent<?>> decode(DynamoDBStreamsClientRecord record) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return feed.decoder().decode(record.getRecord());
-			}
-			catch (RuntimeException ex) {
-				retryOrFail(attempt, ex, "the record " + record.sequenceNumber() + " of shard " + shardId);
-			}
-		}
-	}
-
-	/** @return whether the event was delivered; {@code false} when the feed stops or the shard's lease was lost */
-	private boolean deliver(ChangeEvent<?> event) {
-		for (int attempt = 1;; attempt++) {
-			if (!delivering()) {
-				return false;
-			}
-			try {
-				feed.listener().accept(event);
-				return true;
-			}
-			catch (VirtualMachineError fatal) {
-				throw fatal;
-			}
-			catch (Throwable ex) {
-				retryOrFail(attempt, ex, event.toString());
-			}
-		}
-	}
-
-	private void retryOrFail(int attempt, Throwable ex, String what) {
-		DeliveryRetries.afterFailure(attempt, feed.options().maxAttempts(), ex, what, "shard " + shardId, feed::pause,
-				DeliveryFailed::new);
+		return retries.decode(() -> feed.decoder().decode(record.getRecord()),
+				"the record " + record.sequenceNumber() + " of shard " + shardId);
 	}
 
 	private void checkpoint(RecordProcessorCheckpointer checkpointer, @Nullable String sequence) {
