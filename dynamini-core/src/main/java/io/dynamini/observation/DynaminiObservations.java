@@ -134,12 +134,10 @@ public final class DynaminiObservations {
 		if (ex instanceof DuplicateKeyException) {
 			return "duplicate";
 		}
+		// dynamini's translated exceptions keep the SDK's throttling exception (or cancelled transaction) as a cause
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (ObservedDynamoDbClient.isThrottling(cause) || String.valueOf(cause.getMessage()).startsWith("Throttled")) {
+			if (ObservedDynamoDbClient.isThrottling(cause)) {
 				return "throttled";
-			}
-			if (cause.getCause() == cause) {
-				break;
 			}
 		}
 		return "error";

@@ -19,6 +19,7 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
@@ -39,11 +40,7 @@ public class DynaminiChangesAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	DynamoDbStreamsClient dynamoDbStreamsClient(DynamoDbClient dynamoDbClient) {
-		DynamoDbServiceClientConfiguration table = dynamoDbClient.serviceClientConfiguration();
-		DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
-			.region(table.region())
-			.credentialsProvider(table.credentialsProvider());
-		table.endpointOverride().ifPresent(builder::endpointOverride);
+		DynamoDbStreamsClientBuilder builder = sameService(dynamoDbClient, DynamoDbStreamsClient.builder());
 		if (ClassUtils.isPresent("software.amazon.awssdk.http.apache.ApacheHttpClient", getClass().getClassLoader())) {
 			builder.httpClientBuilder(ApacheHttpClient.builder());
 		}
@@ -88,6 +85,17 @@ public class DynaminiChangesAutoConfiguration {
 			return KclChangeFeeds.create(dynamoDbClient, streams, table.getTableName(), decoder, publisher::publishEvent,
 					options(properties.getChanges(), environment), properties.getChanges().getKcl());
 		}
+	}
+
+	/**
+	 * @return {@code builder} on the table client's region, credentials and endpoint (the embedded engine, or an
+	 * endpoint override, serves DynamoDB Streams and the KCL's tables too)
+	 */
+	static <B extends AwsClientBuilder<B, ?>> B sameService(DynamoDbClient table, B builder) {
+		DynamoDbServiceClientConfiguration config = table.serviceClientConfiguration();
+		builder.region(config.region()).credentialsProvider(config.credentialsProvider());
+		config.endpointOverride().ifPresent(builder::endpointOverride);
+		return builder;
 	}
 
 	static ChangeFeedOptions options(DynaminiProperties.Changes changes, Environment environment) {

@@ -17,9 +17,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -58,16 +56,14 @@ final class KclChangeFeeds {
 		KclOptions kcl = new KclOptions(workerId(properties.getWorkerId()),
 				MetricsLevel.valueOf(properties.getMetricsLevel().name()), properties.getMaxRecords());
 		KclChangeFeed.applicationName(tableName, options.group());
+		DynamoDbAsyncClient leaseClient = DynaminiChangesAutoConfiguration.sameService(table, DynamoDbAsyncClient.builder())
+			.build();
+		// CloudWatch keeps its own endpoint: no DynamoDB endpoint override serves it
 		DynamoDbServiceClientConfiguration config = table.serviceClientConfiguration();
-		DynamoDbAsyncClientBuilder leases = DynamoDbAsyncClient.builder()
+		CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder()
 			.region(config.region())
-			.credentialsProvider(config.credentialsProvider());
-		config.endpointOverride().ifPresent(leases::endpointOverride);
-		CloudWatchAsyncClientBuilder metrics = CloudWatchAsyncClient.builder()
-			.region(config.region())
-			.credentialsProvider(config.credentialsProvider());
-		DynamoDbAsyncClient leaseClient = leases.build();
-		CloudWatchAsyncClient cloudWatch = metrics.build();
+			.credentialsProvider(config.credentialsProvider())
+			.build();
 		return new KclChangeFeed(table, leaseClient, streams, cloudWatch, tableName, decoder, listener, options, kcl)
 			.owning(leaseClient, cloudWatch);
 	}
