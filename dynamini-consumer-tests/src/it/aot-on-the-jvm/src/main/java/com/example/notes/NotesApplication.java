@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.dynamini.changes.ChangeEvent;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -38,7 +40,7 @@ public class NotesApplication {
 	}
 
 	/**
-	 * With --smoke-test: save, history, asOf, a derived query (and a projection), a transaction and the change feed; the process fails
+	 * With --smoke-test: logging, save, history, asOf, a derived query (and a projection), a transaction and the change feed; the process fails
 	 * unless each is right. Prints whether Spring's AOT-generated code ran.
 	 */
 	@Bean
@@ -47,6 +49,8 @@ public class NotesApplication {
 			if (!arguments.containsOption("smoke-test")) {
 				return;
 			}
+			// the starter brings spring-boot-starter, as every starter does: Boot's own log lines are written
+			check(LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory, false, "a logging binding");
 			Note first = notes.save(new Note("n1", null, "ann", "first"));
 			Instant between = Instant.now();
 			Thread.sleep(5);
