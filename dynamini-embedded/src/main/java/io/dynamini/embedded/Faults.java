@@ -63,7 +63,7 @@ public final class Faults {
 			this.operation = operation;
 		}
 
-		/** Only requests on this table. */
+		/** Only requests on this table: a batch or a transaction matches when any of its items is in it. */
 		public Fault table(String tableName) {
 			this.table = tableName;
 			return this;

@@ -326,6 +326,28 @@ class EngineBehaviourTests {
 			.isInstanceOfSatisfying(TransactionCanceledException.class, ex -> assertThat(ex.cancellationReasons().get(0).code()).isEqualTo("TransactionConflict"));
 	}
 
+	@Test
+	void aTableFaultHitsABatchOrTransactionWithAnyItemInThatTableOnly() {
+		EmbeddedDynamoDb engine = engine(EmbeddedDynamoDb.builder());
+		DynamoDbClient client = client(engine, false);
+		String first = table(client, false);
+		String second = table(client, false);
+		engine.faults().on("TransactWriteItems").table(second).times(1).transactionConflict();
+		engine.faults().on("BatchWriteItem").table(second).times(1).processOnly(1);
+
+		client.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(p -> p.tableName(first).item(item("only-first"))).build()));
+		var batchOfFirst = client.batchWriteItem(r -> r.requestItems(Map.of(first, List.of(put("b1"), put("b2")))));
+		assertThat(batchOfFirst.unprocessedItems()).as("not a request on the faulted table").isEmpty();
+		assertThatThrownBy(() -> client.transactWriteItems(r -> r.transactItems(
+				TransactWriteItem.builder().put(p -> p.tableName(first).item(item("t1"))).build(),
+				TransactWriteItem.builder().put(p -> p.tableName(second).item(item("t2"))).build())))
+			.as("its second action is on the faulted table")
+			.isInstanceOf(TransactionCanceledException.class);
+		var mixedBatch = client.batchWriteItem(r -> r.requestItems(Map.of(first, List.of(put("b3")), second, List.of(put("b4")))));
+		assertThat(mixedBatch.unprocessedItems().values().stream().mapToInt(List::size).sum()).isEqualTo(1);
+		assertThat(client.getItem(r -> r.tableName(first).key(item("t1")).consistentRead(true)).hasItem()).isFalse();
+	}
+
 	static software.amazon.awssdk.services.dynamodb.model.WriteRequest put(String pk) {
 		return software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(p -> p.item(item(pk))).build();
 	}

@@ -1,6 +1,7 @@
 package io.dynamini.embedded.faults;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -9,7 +10,7 @@ import io.dynamini.embedded.protocol.EngineException;
 
 /**
  * The faults planned for an engine, checked by every request: each rule matches an operation (or any) on a table
- * (or any), a number of times or with a probability (from a seeded random, so runs repeat), and does one thing:
+ * (or any; a batch or transaction matches a table any of its items is in), a number of times or with a probability (from a seeded random, so runs repeat), and does one thing:
  * refuse before acting (throttling, an internal error, a transaction conflict), act and then lose the response, or
  * process only part of a batch. Thread-safe.
  */
@@ -79,11 +80,11 @@ public final class FaultRules {
 	}
 
 	/** @return the rule of {@code kinds} that hits this request now, counting it, or {@code null} */
-	private synchronized Rule hit(String operation, String table, List<Kind> kinds) {
+	private synchronized Rule hit(String operation, Collection<String> tables, List<Kind> kinds) {
 		for (Iterator<Rule> iterator = rules.iterator(); iterator.hasNext();) {
 			Rule rule = iterator.next();
 			if (!kinds.contains(rule.kind) || (rule.operation != null && !rule.operation.equals(operation))
-					|| (rule.table != null && !rule.table.equals(table))) {
+					|| (rule.table != null && !tables.contains(rule.table))) {
 				continue;
 			}
 			if (rule.probability < 1 && random.nextDouble() >= rule.probability) {
@@ -98,8 +99,8 @@ public final class FaultRules {
 	}
 
 	/** Refuses the request before it acts, if a rule says so. */
-	public void beforeOperation(String operation, String table) {
-		Rule rule = hit(operation, table, List.of(Kind.THROTTLE, Kind.THROTTLING_EXCEPTION, Kind.INTERNAL_ERROR,
+	public void beforeOperation(String operation, Collection<String> tables) {
+		Rule rule = hit(operation, tables, List.of(Kind.THROTTLE, Kind.THROTTLING_EXCEPTION, Kind.INTERNAL_ERROR,
 				Kind.TRANSACTION_CONFLICT));
 		if (rule == null) {
 			return;
@@ -118,19 +119,19 @@ public final class FaultRules {
 	}
 
 	/** @return whether the response of a request that was applied is to be lost (the connection drops) */
-	public boolean loseResponse(String operation, String table) {
-		return hit(operation, table, List.of(Kind.LOSE_RESPONSE)) != null;
+	public boolean loseResponse(String operation, Collection<String> tables) {
+		return hit(operation, tables, List.of(Kind.LOSE_RESPONSE)) != null;
 	}
 
 	/** @return how long a transaction keeps its items held between its phases (a fault), in milliseconds, or 0 */
-	public long transactionHoldMillis(String table) {
-		Rule rule = hit("TransactWriteItems", table, List.of(Kind.HOLD_TRANSACTION));
+	public long transactionHoldMillis(Collection<String> tables) {
+		Rule rule = hit("TransactWriteItems", tables, List.of(Kind.HOLD_TRANSACTION));
 		return rule == null ? 0 : rule.batchLimit;
 	}
 
 	/** @return how many items a batch processes now ({@link Integer#MAX_VALUE}: all) */
-	public int partialBatchLimit(String operation, String table) {
-		Rule rule = hit(operation, table, List.of(Kind.PARTIAL_BATCH));
+	public int partialBatchLimit(String operation, Collection<String> tables) {
+		Rule rule = hit(operation, tables, List.of(Kind.PARTIAL_BATCH));
 		return rule == null ? Integer.MAX_VALUE : rule.batchLimit;
 	}
 }

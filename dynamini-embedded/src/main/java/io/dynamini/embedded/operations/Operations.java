@@ -1,6 +1,8 @@
 package io.dynamini.embedded.operations;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import io.dynamini.embedded.faults.FaultRules;
 import io.dynamini.embedded.protocol.EngineException;
@@ -66,7 +68,7 @@ public final class Operations {
 	}
 
 	private int limit(String operation, Request request) {
-		return faults.partialBatchLimit(operation, tableOf(request));
+		return faults.partialBatchLimit(operation, tablesOf(request));
 	}
 
 	/**
@@ -91,11 +93,11 @@ public final class Operations {
 		}
 		Request request = new Request(body);
 		String name = target.substring(target.indexOf('.') + 1);
-		String table = tableOf(request);
-		faults.beforeOperation(name, table);
+		Set<String> tables = tablesOf(request);
+		faults.beforeOperation(name, tables);
 		Object response;
 		if (name.equals("TransactWriteItems")) {
-			response = transactWriteItems(request, table);
+			response = transactWriteItems(request, tables);
 		}
 		else {
 			response = database.atomically(() -> {
@@ -104,7 +106,7 @@ public final class Operations {
 				return result;
 			});
 		}
-		return new Outcome(response, faults.loseResponse(name, table));
+		return new Outcome(response, faults.loseResponse(name, tables));
 	}
 
 	/**
@@ -113,13 +115,13 @@ public final class Operations {
 	 * an overlapping transaction is cancelled with {@code TransactionConflict}, as in DynamoDB. A hold fault widens the
 	 * gap, for deterministic tests.
 	 */
-	private Object transactWriteItems(Request request, String table) {
+	private Object transactWriteItems(Request request, Set<String> tables) {
 		Object prepared = database.atomically(() -> TransactOperations.prepare(database, request));
 		if (!(prepared instanceof TransactOperations.Prepared transaction)) {
 			return prepared;
 		}
 		try {
-			long hold = faults.transactionHoldMillis(table);
+			long hold = faults.transactionHoldMillis(tables);
 			if (hold > 0) {
 				Thread.sleep(hold);
 			}
@@ -134,22 +136,26 @@ public final class Operations {
 		});
 	}
 
-	private static String tableOf(Request request) {
-		Object table = request.body().get("TableName");
-		if (table instanceof String name) {
-			return name;
+	/** @return every table the request names: its table, a batch's tables, every action's table of a transaction */
+	private static Set<String> tablesOf(Request request) {
+		Set<String> tables = new LinkedHashSet<>();
+		if (request.body().get("TableName") instanceof String name) {
+			tables.add(name);
 		}
-		Object items = request.body().get("RequestItems");
-		if (items instanceof Map<?, ?> map && !map.isEmpty()) {
-			return String.valueOf(map.keySet().iterator().next());
+		if (request.body().get("RequestItems") instanceof Map<?, ?> items) {
+			items.keySet().forEach(name -> tables.add(String.valueOf(name)));
 		}
-		// a transaction: the table of its first action
-		Object actions = request.body().get("TransactItems");
-		if (actions instanceof java.util.List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> action
-				&& !action.isEmpty() && action.values().iterator().next() instanceof Map<?, ?> operation
-				&& operation.get("TableName") instanceof String name) {
-			return name;
+		if (request.body().get("TransactItems") instanceof java.util.List<?> actions) {
+			for (Object action : actions) {
+				if (action instanceof Map<?, ?> kinds) {
+					for (Object operation : kinds.values()) {
+						if (operation instanceof Map<?, ?> fields && fields.get("TableName") instanceof String name) {
+							tables.add(name);
+						}
+					}
+				}
+			}
 		}
-		return null;
+		return tables;
 	}
 }
