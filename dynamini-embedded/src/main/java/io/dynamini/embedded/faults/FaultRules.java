@@ -10,9 +10,9 @@ import io.dynamini.embedded.protocol.EngineException;
 
 /**
  * The faults planned for an engine, checked by every request: each rule matches an operation (or any) on a table
- * (or any; a batch or transaction matches a table any of its items is in), a number of times or with a probability (from a seeded random, so runs repeat), and does one thing:
- * refuse before acting (throttling, an internal error, a transaction conflict), act and then lose the response, or
- * process only part of a batch. Thread-safe.
+ * (or any; a batch or transaction matches a table any of its items is in), a number of times or with a probability
+ * (from a seeded random, so runs repeat), and does one thing: refuse before acting (throttling, an internal error, a
+ * transaction conflict), act and then lose the response, or process only part of a batch. Thread-safe.
  */
 public final class FaultRules {
 
